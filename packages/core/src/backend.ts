@@ -1,0 +1,99 @@
+import type { ErrorCode } from './errors';
+import type { ContainerName } from './names';
+import type { ContainerSpec, NamespaceKind, ProcessSpec, ResourceSection } from './spec/container-spec';
+import type { ContainerStats } from './stats';
+
+/** What a backend can do on this host, as data (lmctfy's "capability detection is data"). */
+export interface BackendCapabilities {
+  /** Spec resource sections the backend applies; any other present section is refused. */
+  resources: ResourceSection[];
+  /** Namespaces it can create; a spec asking for others is refused. */
+  namespaces: NamespaceKind[];
+  /** Whether run() supports mode 'exec' (replace the calling process). */
+  exec: boolean;
+  /** Free-form facts worth showing in `lmctfy backends`, e.g. { cgroup: 'v1' }. */
+  details?: Record<string, string>;
+}
+
+export type ProbeResult =
+  | { available: true; capabilities: BackendCapabilities }
+  | {
+      available: false;
+      reason: string;
+      /** The canonical code for using it anyway: PERMISSION_DENIED (7) or UNAVAILABLE (14, the default). */
+      code?: ErrorCode;
+      /** What would make it available, e.g. "run as root". */
+      hint?: string;
+      capabilities?: BackendCapabilities;
+    };
+
+/**
+ * How run() starts the process:
+ * - 'foreground': start it, wait, and resolve with how it ended;
+ * - 'detached': start it in a new session with stdio on /dev/null, resolve with its pid;
+ * - 'exec': make the calling process join the container and execve() the payload; it
+ *   never resolves on success (used by the CLI so exit codes and signals pass through).
+ */
+export type RunMode = 'foreground' | 'detached' | 'exec';
+
+export interface RunOptions {
+  mode: RunMode;
+  /** Called with the pid as soon as the process has started (e.g. to forward signals to it). */
+  onStart?: (pid: number) => void;
+}
+
+export interface RunResult {
+  pid: number;
+  /** Set when the process exited (foreground). */
+  exitCode?: number;
+  /** Set when the process was killed by a signal (foreground), e.g. 'SIGKILL'. */
+  signal?: NodeJS.Signals;
+}
+
+export interface DestroyOptions {
+  /** Kill processes and remove children instead of refusing (FAILED_PRECONDITION). */
+  force?: boolean;
+}
+
+export interface ListOptions {
+  recursive?: boolean;
+}
+
+/**
+ * The contract every backend implements. Names are already validated; specs are already
+ * normalized and checked against probe().capabilities. Methods throw LmctfyError with a
+ * canonical code (NOT_FOUND for a missing container, and so on).
+ */
+export interface Backend {
+  /** The name the backend is bound under, e.g. 'cgroup'. */
+  readonly name: string;
+  /** Never throws: an unusable backend answers { available: false, reason }. */
+  probe(): Promise<ProbeResult>;
+  /** Creates the container and applies the spec's resources; leaves nothing behind on failure. */
+  create(name: ContainerName, spec: ContainerSpec): Promise<void>;
+  /** Removes the container; refuses one with processes or children unless `force`. */
+  destroy(name: ContainerName, options?: DestroyOptions): Promise<void>;
+  /** Starts `process` inside the container, which it joins before its first instruction. */
+  run(name: ContainerName, process: ProcessSpec, options: RunOptions): Promise<RunResult>;
+  /** Moves existing processes into the container. */
+  enter(name: ContainerName, pids: number[]): Promise<void>;
+  /** Child containers, sorted by name (recursive: the whole subtree, parents first). */
+  listContainers(name: ContainerName, options?: ListOptions): Promise<ContainerName[]>;
+  /** Process ids in the container (recursive: and in its descendants), sorted. */
+  listPids(name: ContainerName, options?: ListOptions): Promise<number[]>;
+  stats(name: ContainerName): Promise<ContainerStats>;
+  /** The effective spec, read back from the kernel. */
+  spec(name: ContainerName): Promise<ContainerSpec>;
+  /** Freezes the container and its descendants. */
+  pause(name: ContainerName): Promise<void>;
+  resume(name: ContainerName): Promise<void>;
+  /** Kills every process in the container and its descendants; fails if any survive. */
+  killAll(name: ContainerName): Promise<void>;
+  /** The container `pid` belongs to, or the root name when it is outside lmctfy's tree. */
+  detect(pid: number): Promise<ContainerName>;
+  /** Whether the kernel objects of the container exist. */
+  exists(name: ContainerName): Promise<boolean>;
+}
+
+/** The inversify service identifier; backends are bound `whenNamed(<backend name>)`. */
+export const Backend: unique symbol = Symbol.for('@lmctfy/core:Backend');
