@@ -2,13 +2,14 @@ import type { SpecInput } from '@lmctfy/core';
 import { CliError, EXIT } from './cli-error';
 import { core } from './core';
 import { specFromFlags, type ResourceFlagValues } from './spec-from-flags';
+import { namespacesFromFlags, type NamespaceFlagValues } from './namespace-spec-from-flags';
 
 export interface SpecSources {
   /** -c/--spec FILE. */
   file?: string;
   /** Inline JSON (create's SPEC_JSON argument). */
   inline?: string;
-  flags: ResourceFlagValues;
+  flags: ResourceFlagValues & NamespaceFlagValues;
 }
 
 /** Spec file or inline JSON (exactly one at most), then the flags on top, field by field. */
@@ -18,5 +19,6 @@ export async function buildSpec({ file, inline, flags }: SpecSources): Promise<S
   }
   const { loadSpecFile, parseInlineSpec, mergeSpecInputs } = await core();
   const base = file !== undefined ? loadSpecFile(file) : inline !== undefined ? parseInlineSpec(inline) : undefined;
-  return mergeSpecInputs(base, specFromFlags(flags));
+  const namespaces = namespacesFromFlags(flags);
+  return mergeSpecInputs(base, specFromFlags(flags), namespaces && { namespaces });
 }

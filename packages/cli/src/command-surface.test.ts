@@ -6,22 +6,33 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from './index';
 
-const RESOURCE = ['memory', 'memory-reservation', 'swap', 'memory-high', 'cpu', 'cpu-weight', 'cpu-shares', 'cpuset', 'cpuset-mems', 'pids', 'backend', 'spec'];
+const RESOURCE = [
+  'memory', 'memory-reservation', 'swap', 'memory-high', 'oom-kill-disable', 'oom-group',
+  'cpu', 'cpu-weight', 'cpu-shares', 'cpuset', 'cpuset-mems', 'cpu-latency',
+  'blkio-weight', 'blkio-weight-device', 'device-read-bps', 'device-write-bps', 'device-read-iops', 'device-write-iops',
+  'pids', 'hugetlb', 'device-deny', 'device-allow', 'backend', 'spec',
+];
+
+const NAMESPACE = ['rootfs', 'hostname', 'mount', 'uid-map', 'gid-map', 'net', 'bridge', 'address', 'gateway'];
 
 const SURFACE: Record<string, string[]> = {
   backends: [],
-  create: RESOURCE,
+  create: [...RESOURCE, ...NAMESPACE],
   destroy: ['force'],
   detect: [],
   enter: [],
   killall: [],
   'list:containers': ['recursive'],
   'list:pids': ['recursive'],
+  'notify:empty': [],
+  'notify:memory-threshold': [],
+  'notify:oom': [],
   pause: [],
   resume: [],
-  run: ['detach', 'rm', 'env', 'cwd', ...RESOURCE],
+  run: ['detach', 'rm', 'env', 'cwd', ...RESOURCE, ...NAMESPACE],
   spec: [],
-  stats: [],
+  stats: ['full'],
+  update: ['diff', 'replace', ...RESOURCE.filter((f) => f !== 'backend')],
 };
 
 describe('command surface', () => {

@@ -28,6 +28,28 @@ describe('formatStats', () => {
     ]);
   });
 
+  it('adds the working set, the memory.stat breakdown, hugetlb and per-device io for --full stats', () => {
+    const breakdown = {
+      anon: 2 ** 20, file: 2 ** 21, mappedFile: 0, shmem: 0, dirty: 0, writeback: 0,
+      activeAnon: 2 ** 20, inactiveAnon: 0, activeFile: 2 ** 20, inactiveFile: 2 ** 20, unevictable: 0, pgfault: 42, pgmajfault: 1,
+    };
+    const lines = formatStats(
+      {
+        memory: { usage: 3 * 2 ** 20, limit: 'max', failCount: 0, oomKills: 0, workingSet: 2 * 2 ** 20, breakdown },
+        hugetlb: [{ pageSize: '2MB', usage: 0, limit: 2 ** 30, failCount: 0 }],
+        io: { devices: [{ major: 7, minor: 0, readBytes: 3 * 2 ** 20, writeBytes: 0, readOps: 3, writeOps: 0 }] },
+      },
+      formatBytes,
+    );
+    expect(lines).toEqual([
+      'memory  usage 3M  limit max  working-set 2M  failcnt 0  oom-kills 0',
+      '        anon 1M  file 2M  mapped-file 0B  shmem 0B  dirty 0B  writeback 0B  active-anon 1M  inactive-anon 0B  active-file 1M  inactive-file 1M  unevictable 0B',
+      '        pgfault 42  pgmajfault 1',
+      'hugetlb 2MB  usage 0B  limit 1G  failcnt 0',
+      'io      7:0  read 3M in 3 ops  write 0B in 0 ops',
+    ]);
+  });
+
   it('says so when nothing is isolated', () => {
     expect(formatStats({}, formatBytes)).toEqual(['(no resources isolated)']);
   });

@@ -1,5 +1,5 @@
 /** Pure text formatting for human output (JSON output never goes through here). */
-import type { ContainerStats, Limit } from '@lmctfy/core';
+import type { ContainerStats, Limit, MemoryStats } from '@lmctfy/core';
 
 export type FormatBytes = (value: Limit) => string;
 
@@ -15,7 +15,17 @@ export function readableBytes(value: Limit, formatBytes: FormatBytes): string {
 
 const seconds = (ns: number): string => `${(ns / 1e9).toFixed(3)}s`;
 
-/** A compact block, one line per isolated resource. */
+/** memory.stat breakdown rows (--full): sizes, then the fault counts. */
+function breakdownRows(m: NonNullable<MemoryStats['breakdown']>, b: (v: Limit) => string): string[][] {
+  const { pgfault, pgmajfault, ...sizes } = m;
+  const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return [
+    ['', ...Object.entries(sizes).map(([k, v]) => `${kebab(k)} ${b(v)}`)],
+    ['', `pgfault ${pgfault}`, `pgmajfault ${pgmajfault}`],
+  ];
+}
+
+/** A compact block, one line per isolated resource (plus detail lines for --full stats). */
 export function formatStats(stats: ContainerStats, formatBytes: FormatBytes): string[] {
   const b = (v: Limit): string => readableBytes(v, formatBytes);
   const rows: string[][] = [];
@@ -26,9 +36,11 @@ export function formatStats(stats: ContainerStats, formatBytes: FormatBytes): st
       `usage ${b(m.usage)}`,
       ...(m.maxUsage !== undefined ? [`peak ${b(m.maxUsage)}`] : []),
       `limit ${b(m.limit)}`,
+      ...(m.workingSet !== undefined ? [`working-set ${b(m.workingSet)}`] : []),
       `failcnt ${m.failCount}`,
       `oom-kills ${m.oomKills}`,
     ]);
+    if (m.breakdown) rows.push(...breakdownRows(m.breakdown, b));
   }
   if (stats.cpu) {
     const { usage, throttling: t } = stats.cpu;
@@ -41,6 +53,13 @@ export function formatStats(stats: ContainerStats, formatBytes: FormatBytes): st
     ]);
   }
   if (stats.pids) rows.push(['pids', `current ${stats.pids.current}`, `limit ${stats.pids.limit}`]);
+  for (const h of stats.hugetlb ?? []) {
+    rows.push([`hugetlb`, h.pageSize, `usage ${b(h.usage)}`, `limit ${b(h.limit)}`, `failcnt ${h.failCount}`]);
+  }
+  if (stats.io?.devices.length === 0) rows.push(['io', 'no IO yet']);
+  for (const d of stats.io?.devices ?? []) {
+    rows.push(['io', `${d.major}:${d.minor}`, `read ${b(d.readBytes)} in ${d.readOps} ops`, `write ${b(d.writeBytes)} in ${d.writeOps} ops`]);
+  }
   if (rows.length === 0) return ['(no resources isolated)'];
   return rows.map(([head, ...rest]) => `${head.padEnd(8)}${rest.join('  ')}`);
 }

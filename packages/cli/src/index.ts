@@ -11,11 +11,15 @@ import Enter from './commands/enter';
 import KillAll from './commands/killall';
 import ListContainers from './commands/list/containers';
 import ListPids from './commands/list/pids';
+import NotifyEmpty from './commands/notify/empty';
+import NotifyMemoryThreshold from './commands/notify/memory-threshold';
+import NotifyOom from './commands/notify/oom';
 import Pause from './commands/pause';
 import Resume from './commands/resume';
 import Run from './commands/run';
 import Spec from './commands/spec';
 import Stats from './commands/stats';
+import Update from './commands/update';
 
 export const COMMANDS = {
   backends: Backends,
@@ -26,11 +30,15 @@ export const COMMANDS = {
   killall: KillAll,
   'list:containers': ListContainers,
   'list:pids': ListPids,
+  'notify:empty': NotifyEmpty,
+  'notify:memory-threshold': NotifyMemoryThreshold,
+  'notify:oom': NotifyOom,
   pause: Pause,
   resume: Resume,
   run: Run,
   spec: Spec,
   stats: Stats,
+  update: Update,
 };
 
 export { main } from './main';

@@ -11,6 +11,8 @@ export interface BackendCapabilities {
   namespaces: NamespaceKind[];
   /** Whether run() supports mode 'exec' (replace the calling process). */
   exec: boolean;
+  /** Events watch() can deliver on this host; [] when the backend has no notifications. */
+  events: EventType[];
   /** Free-form facts worth showing in `lmctfy backends`, e.g. { cgroup: 'v1' }. */
   details?: Record<string, string>;
 }
@@ -60,6 +62,44 @@ export interface ListOptions {
 }
 
 /**
+ * How update() treats fields the spec leaves unset (lmctfy's UPDATE_DIFF / UPDATE_REPLACE):
+ * - 'diff': they keep their current values;
+ * - 'replace': they go back to their defaults. ContainerApi already filled those defaults
+ *   in (see spec/expand-update.ts), so a backend applies the spec it gets the same way for
+ *   both policies; the policy is passed for backends whose tool distinguishes the two.
+ */
+export type UpdatePolicy = 'diff' | 'replace';
+
+export type EventType = 'oom' | 'memory-threshold' | 'empty';
+
+/** What to watch for (lmctfy's EventSpec); exactly one event per watch. */
+export type EventSpec =
+  /** A process of the container was OOM-killed (or, with the OOM killer off, the container hit OOM). */
+  | { type: 'oom' }
+  /** Memory usage is at or above `bytes`; it fires again only after usage fell below. */
+  | { type: 'memory-threshold'; bytes: number }
+  /** No process is left in the container or its descendants; it fires again only after it was repopulated. */
+  | { type: 'empty' };
+
+export interface ContainerEvent {
+  type: EventType;
+  /** Canonical container name, e.g. "/batch1". */
+  container: string;
+  /** When the backend noticed it (ISO 8601). */
+  time: string;
+  /** oom: the container's OOM-kill counter after the event. */
+  oomKills?: number;
+  /** memory-threshold: the usage seen, and the threshold, in bytes. */
+  usage?: number;
+  threshold?: number;
+}
+
+export interface WatchOptions {
+  /** Aborting ends the iteration normally (done) and releases what the watch holds. */
+  signal?: AbortSignal;
+}
+
+/**
  * The contract every backend implements. Names are already validated; specs are already
  * normalized and checked against probe().capabilities. Methods throw LmctfyError with a
  * canonical code (NOT_FOUND for a missing container, and so on).
@@ -93,6 +133,21 @@ export interface Backend {
   detect(pid: number): Promise<ContainerName>;
   /** Whether the kernel objects of the container exist. */
   exists(name: ContainerName): Promise<boolean>;
+  /**
+   * Changes the resources of an existing container. `spec` holds only resource sections the
+   * container already isolates, with REPLACE defaults already filled in (see UpdatePolicy);
+   * undefined fields are left as they are. Writes are ordered so the kernel accepts them
+   * (e.g. raising v1 memory: memsw before the limit).
+   */
+  update(name: ContainerName, spec: ContainerSpec, policy: UpdatePolicy): Promise<void>;
+  /**
+   * Delivers `event` each time it happens, until the caller stops iterating (break,
+   * return() or options.signal). It must not block the event loop while waiting, and
+   * must release every fd and timer when the iteration ends. It throws NOT_FOUND when the
+   * container does not exist or is destroyed while watched, and UNIMPLEMENTED for an
+   * event missing from probe().capabilities.events. Errors surface on the first next().
+   */
+  watch(name: ContainerName, event: EventSpec, options?: WatchOptions): AsyncIterable<ContainerEvent>;
 }
 
 /** The inversify service identifier; backends are bound `whenNamed(<backend name>)`. */

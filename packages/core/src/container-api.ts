@@ -1,44 +1,32 @@
-import type { Backend, DestroyOptions, ListOptions, ProbeResult, RunOptions, RunResult } from './backend';
-import { loadConfig, type LoadConfigOptions } from './config/load-config';
+import type {
+  Backend,
+  ContainerEvent,
+  DestroyOptions,
+  ListOptions,
+  RunOptions,
+  RunResult,
+  WatchOptions,
+} from './backend';
+import { loadConfig } from './config/load-config';
 import type { LmctfyConfig } from './config/lmctfy-config';
-import { ErrorCode, LmctfyError, alreadyExists, failedPrecondition, invalidArgument, notFound } from './errors';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound, unimplemented } from './errors';
 import { ContainerName } from './names';
+import { BackendDirectory } from './backend-directory';
+import type {
+  BackendReport,
+  CreateOptions,
+  CreateResult,
+  DetectResult,
+  OpenOptions,
+  UpdateOptions,
+} from './container-api-types';
 import { PluginRegistry } from './plugins/plugin-registry';
-import { checkSpecSupported } from './spec/check-spec-supported';
+import { normalizeEventSpec } from './spec/event-spec';
+import { expandUpdate } from './spec/expand-update';
 import type { ContainerSpec, ProcessSpec } from './spec/container-spec';
 import { normalizeSpec } from './spec/normalize-spec';
 import { RecordStore } from './state/record-store';
 import type { ContainerStats } from './stats';
-
-export interface OpenOptions extends LoadConfigOptions {
-  /** node_modules folders searched for installed plugins (default: those above @lmctfy/core). */
-  pluginSearchPaths?: string[];
-}
-
-export interface CreateOptions {
-  /** Backend to use; default: the parent's backend, else config.defaultBackend. */
-  backend?: string;
-}
-
-export interface CreateResult {
-  name: string;
-  backend: string;
-  /** Pid of spec.process, when the spec had one (started detached). */
-  pid?: number;
-}
-
-export interface BackendReport {
-  name: string;
-  packageName: string;
-  status: 'available' | 'unavailable' | 'failed';
-  reason?: string;
-  probe?: ProbeResult;
-}
-
-export interface DetectResult {
-  name: string;
-  backend?: string;
-}
 
 /**
  * The library entry point: `const api = await ContainerApi.open(); await api.create(...)`.
@@ -46,18 +34,17 @@ export interface DetectResult {
  * mutations per container, and never leaves a record behind a failed operation.
  */
 export class ContainerApi {
-  private readonly probes = new Map<string, Promise<ProbeResult>>();
-
   private constructor(
     readonly config: LmctfyConfig,
-    private readonly plugins: PluginRegistry,
+    private readonly backendDirectory: BackendDirectory,
     private readonly records: RecordStore,
   ) {}
 
   static async open(options: OpenOptions = {}): Promise<ContainerApi> {
     const config = loadConfig(options);
     const searchPaths = options.pluginSearchPaths ?? module.paths;
-    return new ContainerApi(config, new PluginRegistry(config, searchPaths), new RecordStore(config.stateDir));
+    const plugins = new PluginRegistry(config, searchPaths);
+    return new ContainerApi(config, new BackendDirectory(plugins), new RecordStore(config.stateDir));
   }
 
   /** Creates a container from a spec (SpecInput: units allowed), optionally starting spec.process. */
@@ -66,10 +53,10 @@ export class ContainerApi {
     const spec = normalizeSpec(specInput);
     return this.records.withLock(name, async () => {
       const backendName = this.chooseBackend(name, options.backend);
-      const backend = await this.usableBackend(backendName, spec);
+      const backend = await this.backendDirectory.usable(backendName, spec);
       const existing = this.records.read(name);
       if (existing) {
-        if (await (await this.plugins.getBackend(existing.backend)).exists(name)) {
+        if (await (await this.backendDirectory.get(existing.backend)).exists(name)) {
           throw alreadyExists(`container ${name} already exists`);
         }
         this.records.remove(name); // its kernel objects are gone (e.g. after a reboot)
@@ -133,6 +120,41 @@ export class ContainerApi {
     await (await this.owner(name)).backend.enter(name, pids);
   }
 
+  /**
+   * Changes the resources of a container under its lock, by lmctfy's rules (see
+   * spec/expand-update.ts), and resolves with the effective spec read back afterwards.
+   */
+  async update(rawName: string, specInput: unknown, options: UpdateOptions = {}): Promise<ContainerSpec> {
+    const name = ContainerName.parse(rawName);
+    const policy = options.policy ?? 'diff';
+    if (policy !== 'diff' && policy !== 'replace') throw invalidArgument(`policy: expected diff or replace, got ${JSON.stringify(policy)}`);
+    const spec = normalizeSpec(specInput);
+    return this.records.withLock(name, async () => {
+      const { backendName } = await this.owner(name);
+      const backend = await this.backendDirectory.usable(backendName, spec);
+      const expanded = expandUpdate(await backend.spec(name), spec, policy);
+      await backend.update(name, expanded, policy);
+      return backend.spec(name);
+    });
+  }
+
+  /**
+   * Yields `event` (e.g. { type: 'oom' }) each time it happens in the container, until the
+   * loop breaks or options.signal aborts; throws NOT_FOUND once the container is destroyed.
+   * It takes no lock and holds no thread: a scheduler may watch many containers at once.
+   */
+  async *watch(rawName: string, event: unknown, options: WatchOptions = {}): AsyncGenerator<ContainerEvent> {
+    const name = ContainerName.parse(rawName);
+    const spec = normalizeEventSpec(event);
+    const { backendName } = await this.owner(name);
+    const backend = await this.backendDirectory.usable(backendName, {});
+    const probe = await this.backendDirectory.probe(backendName);
+    if (probe.available && !probe.capabilities.events.includes(spec.type)) {
+      throw unimplemented(`${spec.type}: the ${backendName} backend cannot watch this event on this host`);
+    }
+    yield* backend.watch(name, spec, options);
+  }
+
   /** Child containers of `rawName`, or the top-level containers when it is omitted or '/'. */
   async listContainers(rawName?: string, options: ListOptions = {}): Promise<string[]> {
     if (rawName === undefined || /^\/*$/.test(rawName)) {
@@ -173,45 +195,20 @@ export class ContainerApi {
     if (!Number.isSafeInteger(pid) || pid <= 0) throw invalidArgument(`pid ${pid}: expected a positive whole number`);
     const owners = new Set(this.records.list().map((r) => r.backend));
     for (const backendName of owners) {
-      const found = await (await this.plugins.getBackend(backendName)).detect(pid);
+      const found = await (await this.backendDirectory.get(backendName)).detect(pid);
       if (!found.isRoot) return { name: found.toString(), backend: this.records.read(found)?.backend };
     }
     return { name: '/' };
   }
 
   /** Every discovered backend, loaded and probed; broken plugins are rows, not errors. */
-  async backends(): Promise<BackendReport[]> {
-    await this.plugins.loadAll();
-    const rows: BackendReport[] = [];
-    for (const plugin of this.plugins.discovered().plugins) {
-      const failure = this.plugins.failures.find((f) => f.packageName === plugin.packageName);
-      for (const name of plugin.descriptor.backends) {
-        if (failure) {
-          rows.push({ name, packageName: plugin.packageName, status: 'failed', reason: failure.error });
-          continue;
-        }
-        const probe = await this.probe(name);
-        rows.push({
-          name,
-          packageName: plugin.packageName,
-          status: probe.available ? 'available' : 'unavailable',
-          ...(!probe.available && { reason: probe.reason }),
-          probe,
-        });
-      }
-    }
-    for (const problem of this.plugins.discovered().problems) {
-      rows.push({ name: '-', packageName: problem.source, status: 'failed', reason: problem.message });
-    }
-    return rows;
+  backends(): Promise<BackendReport[]> {
+    return this.backendDirectory.report();
   }
 
   /** Problems found while discovering or loading plugins, for callers to show as warnings. */
   warnings(): string[] {
-    return [
-      ...this.plugins.discovered().problems.map((p) => `plugin ${p.source}: ${p.message}`),
-      ...this.plugins.failures.map((f) => `plugin ${f.packageName} failed to load: ${f.error}`),
-    ];
+    return this.backendDirectory.warnings();
   }
 
   private chooseBackend(name: ContainerName, requested: string | undefined): string {
@@ -224,32 +221,11 @@ export class ContainerApi {
     return parent.backend;
   }
 
-  private probe(backendName: string): Promise<ProbeResult> {
-    let probe = this.probes.get(backendName);
-    if (!probe) {
-      probe = this.plugins.getBackend(backendName).then((b) => b.probe());
-      this.probes.set(backendName, probe);
-    }
-    return probe;
-  }
-
-  private async usableBackend(backendName: string, spec: ContainerSpec): Promise<Backend> {
-    const backend = await this.plugins.getBackend(backendName);
-    const probe = await this.probe(backendName);
-    if (!probe.available) {
-      throw new LmctfyError(probe.code ?? ErrorCode.Unavailable, `backend ${backendName} is unavailable: ${probe.reason}`, {
-        hint: probe.hint,
-      });
-    }
-    checkSpecSupported(spec, probe.capabilities, backendName);
-    return backend;
-  }
-
-  private async owner(name: ContainerName): Promise<{ backend: Backend }> {
+  private async owner(name: ContainerName): Promise<{ backend: Backend; backendName: string }> {
     if (name.isRoot) throw failedPrecondition('the root container cannot be used here');
     const record = this.records.read(name);
     if (!record) throw notFound(`container ${name} does not exist`);
-    return { backend: await this.plugins.getBackend(record.backend) };
+    return { backend: await this.backendDirectory.get(record.backend), backendName: record.backend };
   }
 
   private async withOwner<T>(rawName: string, fn: (b: Backend, n: ContainerName) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ContainerApi, ErrorCode } from '../src';
+import { codeOf } from './code-of';
 import { useTempDir } from './temp-dir';
 
 const fixtures = join(__dirname, 'fixtures');
@@ -13,14 +14,6 @@ async function openApi(stateDir: string, plugins = [join(fixtures, 'fake-plugin'
   });
 }
 
-async function codeOf(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: number }).code;
-  }
-  return undefined;
-}
 
 describe('ContainerApi', () => {
   const dir = useTempDir();

@@ -24,6 +24,28 @@ describe('normalizeSpec', () => {
     });
   });
 
+  it('keeps the OOM switches and the latency class, and canonicalises device rules', () => {
+    expect(
+      normalizeSpec({
+        memory: { oomKillDisable: true, oomGroup: false },
+        cpu: { latency: 'best-effort' },
+        devices: [
+          { allow: false, type: 'a', access: 'mwr' },
+          { allow: true, type: 'c', major: 1, minor: 3, access: 'wr' },
+          { allow: true, type: 'b', major: 7, access: 'r' },
+        ],
+      }),
+    ).toEqual({
+      memory: { oomKillDisable: true, oomGroup: false },
+      cpu: { latency: 'best-effort' },
+      devices: [
+        { allow: false, type: 'a', major: '*', minor: '*', access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 3, access: 'rw' },
+        { allow: true, type: 'b', major: 7, minor: '*', access: 'r' },
+      ],
+    });
+  });
+
   it('keeps present-but-empty sections: presence means isolation', () => {
     expect(normalizeSpec({ cpu: {}, memory: {} })).toEqual({ cpu: {}, memory: {} });
     expect(normalizeSpec({})).toEqual({});
@@ -39,6 +61,10 @@ describe('normalizeSpec', () => {
     [{ cpu: { cpus: '0-a' } }, 'cpu.cpus: must match pattern'],
     [{ devices: [{ allow: true, type: 'x', access: 'r' }] }, 'devices[0].type: must be equal to one of the allowed values'],
     [{ devices: [{ allow: true, type: 'c', access: 'rr' }] }, 'devices[0].access'],
+    [{ devices: [{ allow: false, type: 'a', major: 1, access: 'rwm' }] }, 'devices[0]: a type "a" rule covers every device'],
+    [{ devices: [{ allow: false, type: 'a', access: 'r' }] }, 'write it as "a *:* rwm"'],
+    [{ cpu: { latency: 'premier' } }, 'cpu.latency: must be equal to one of the allowed values'],
+    [{ memory: { oomGroup: 'yes' } }, 'memory.oomGroup: must be boolean'],
     [{ process: { args: [] } }, 'process.args: give the command to run'],
     [{ namespaces: { hostname: '-bad' } }, 'namespaces.hostname'],
     ['not an object', 'spec: must be object'],

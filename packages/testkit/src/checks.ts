@@ -8,6 +8,7 @@ import {
 } from '@lmctfy/core';
 import type { ContractContext } from './context';
 import { cpuTicks, expectLmctfyCode, isDead, sleep, waitFor, withTimeout } from './helpers';
+import { updateWatchChecks } from './update-watch-checks';
 
 /** One check of the backend contract; runnable on its own (see runContractCheck). */
 export interface ContractCheck {
@@ -72,6 +73,7 @@ function operationsOn(backend: Backend, name: ContainerName): Array<[string, () 
     ['pause', () => backend.pause(name)],
     ['resume', () => backend.resume(name)],
     ['killAll', () => backend.killAll(name)],
+    ['update', () => backend.update(name, {}, 'diff')],
   ];
 }
 
@@ -382,6 +384,7 @@ export const backendContractChecks: readonly ContractCheck[] = [
       await ctx.backend.destroy(parent, { force: true });
     },
   },
+  ...updateWatchChecks,
 ];
 
 /** Looks a check up by id (throws for an unknown id). */

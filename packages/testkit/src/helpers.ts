@@ -75,6 +75,16 @@ export function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** The canonical code a promise (or function) fails with, or undefined when it succeeds. */
+export async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<ErrorCode | undefined> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    return (e as { code?: ErrorCode }).code;
+  }
+  return undefined;
+}
+
 export interface ExpectedFailure {
   code: number;
   message: string;

@@ -13,6 +13,7 @@ export {
   type ContractContext,
 } from './context';
 export {
+  codeOf,
   cpuTicks,
   expectLmctfyCode,
   isDead,

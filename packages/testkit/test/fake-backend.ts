@@ -11,14 +11,17 @@ import {
   notFound,
   unimplemented,
   type Backend,
+  type ContainerEvent,
   type ContainerSpec,
   type ContainerStats,
+  type EventSpec,
   type DestroyOptions,
   type ListOptions,
   type ProbeResult,
   type ProcessSpec,
   type RunOptions,
   type RunResult,
+  type WatchOptions,
 } from '@lmctfy/core';
 import { isDead, processState, waitFor } from '../src/helpers';
 
@@ -32,7 +35,7 @@ export class FakeBackend implements Backend {
   protected readonly containers = new Map<string, FakeContainer>();
 
   async probe(): Promise<ProbeResult> {
-    return { available: true, capabilities: { resources: ['cpu', 'memory', 'pids'], namespaces: [], exec: false } };
+    return { available: true, capabilities: { resources: ['cpu', 'memory', 'pids'], namespaces: [], exec: false, events: ['empty'] } };
   }
 
   async create(name: ContainerName, spec: ContainerSpec): Promise<void> {
@@ -153,6 +156,30 @@ export class FakeBackend implements Backend {
 
   async exists(name: ContainerName): Promise<boolean> {
     return this.containers.has(String(name));
+  }
+
+  /** Field by field: core already filled in REPLACE's defaults. */
+  async update(name: ContainerName, spec: ContainerSpec): Promise<void> {
+    const c = this.get(name);
+    const next: Record<string, unknown> = { ...c.spec };
+    for (const [section, fields] of Object.entries(spec)) {
+      next[section] = { ...(c.spec[section as keyof ContainerSpec] as object), ...(fields as object) };
+    }
+    c.spec = next as ContainerSpec;
+  }
+
+  /** Only 'empty', polled from the live pids of the subtree. */
+  async *watch(name: ContainerName, event: EventSpec, options: WatchOptions = {}): AsyncGenerator<ContainerEvent> {
+    this.get(name);
+    if (event.type !== 'empty') throw unimplemented(`${event.type} events`);
+    let armed = true;
+    while (!options.signal?.aborted) {
+      this.get(name);
+      const empty = this.subtree(name).every((n) => this.livePids(n).length === 0);
+      if (empty && armed) yield { type: 'empty', container: String(name), time: new Date().toISOString() };
+      armed = !empty;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   protected get(name: ContainerName): FakeContainer {

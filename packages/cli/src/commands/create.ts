@@ -3,6 +3,7 @@ import type { CreateResult } from '@lmctfy/core';
 import { buildSpec } from '../build-spec';
 import { LmctfyCommand } from '../lmctfy-command';
 import { resourceFlags } from '../resource-flags';
+import { namespaceFlags } from '../namespace-flags';
 
 export default class Create extends LmctfyCommand {
   static override summary = 'Create a container from a spec and/or resource flags.';
@@ -21,7 +22,7 @@ export default class Create extends LmctfyCommand {
     spec_json: Args.string({ description: 'Inline spec as JSON (instead of -c FILE).' }),
   };
 
-  static override flags = { ...resourceFlags };
+  static override flags = { ...resourceFlags, ...namespaceFlags };
 
   async run(): Promise<CreateResult> {
     const { args, flags } = await this.parse(Create);

@@ -5,6 +5,8 @@ import { CliError, EXIT } from '../cli-error';
 import { dieLike, SignalForwarder } from '../forward-signals';
 import { LmctfyCommand } from '../lmctfy-command';
 import { resourceFlags } from '../resource-flags';
+import { namespaceFlags } from '../namespace-flags';
+import { givenNamespaceFlags } from '../namespace-spec-from-flags';
 import { commandArgs, splitRunArgv, type FlagShape } from '../run-argv';
 import { givenResourceFlags, parseEnv, processSpecInput } from '../spec-from-flags';
 
@@ -41,6 +43,7 @@ export default class Run extends LmctfyCommand {
     env: Flags.string({ description: 'Set an environment variable (repeatable).', helpValue: 'KEY=VALUE', multiple: true }),
     cwd: Flags.string({ description: 'Working directory of the command.', helpValue: 'DIR' }),
     ...resourceFlags,
+    ...namespaceFlags,
   };
 
   async run(): Promise<RunCommandResult> {
@@ -49,7 +52,7 @@ export default class Run extends LmctfyCommand {
     const { args, flags } = await this.parse({ ...parseInput(), strict: true }, head);
     const proc = { args: commandArgs(command), env: parseEnv(flags.env), cwd: flags.cwd };
     if (!flags.rm) {
-      const createOnly = [...givenResourceFlags(flags), ...(['spec', 'backend'] as const).filter((f) => flags[f] !== undefined)];
+      const createOnly = [...givenResourceFlags(flags), ...givenNamespaceFlags(flags), ...(['spec', 'backend'] as const).filter((f) => flags[f] !== undefined)];
       if (createOnly.length > 0) {
         throw new CliError(EXIT.invalidArgument, `${createOnly.map((f) => `--${f}`).join(', ')}: only valid with --rm`);
       }

@@ -15,7 +15,20 @@ export interface MemorySpec {
   swap?: Limit;
   /** Throttling threshold in bytes (v2 memory.high only). */
   high?: Limit;
+  /** Stall tasks at the limit instead of OOM-killing them (v1 memory.oom_control only). */
+  oomKillDisable?: boolean;
+  /** On OOM, kill the whole container rather than one task (v2 memory.oom.group only). */
+  oomGroup?: boolean;
 }
+
+/**
+ * lmctfy's scheduling latency classes on a vanilla kernel: 'priority' and 'normal' are
+ * siblings with the default weight; a top-level 'best-effort' container is placed under
+ * a shared `batch` cgroup of minimal weight, so it only gets CPU nobody else wants.
+ */
+export type CpuLatency = 'priority' | 'normal' | 'best-effort';
+
+export const CPU_LATENCIES: readonly CpuLatency[] = ['priority', 'normal', 'best-effort'];
 
 export interface CpuSpec {
   /** Relative weight, 1..10000 (v2 cpu.weight; v1 converts to shares). Excludes `shares`. */
@@ -30,12 +43,16 @@ export interface CpuSpec {
   cpus?: string;
   /** cpuset memory-node list, e.g. "0". */
   mems?: string;
+  /** Latency class of a top-level container; fixed at create. */
+  latency?: CpuLatency;
 }
 
 export interface BlkioDeviceSpec {
-  /** `MAJ:MIN` or a /dev path. */
+  /** `MAJ:MIN` or a /dev path (resolved to MAJ:MIN with stat; read back as MAJ:MIN). */
   device: string;
+  /** Weight on this device, 1..10000 like `BlkioSpec.weight`. */
   weight?: number;
+  /** Bytes per second, or 'max'. */
   readBps?: Limit;
   writeBps?: Limit;
   readIops?: Limit;
@@ -43,6 +60,7 @@ export interface BlkioDeviceSpec {
 }
 
 export interface BlkioSpec {
+  /** Default relative IO weight, 1..10000 (v2 io.weight; v1 converts to 10..1000). */
   weight?: number;
   devices?: BlkioDeviceSpec[];
 }
@@ -58,6 +76,11 @@ export interface HugetlbLimit {
   limit: Limit;
 }
 
+/**
+ * One device access rule (`c 1:3 rwm`). A list is applied in order from "allow all"; a
+ * later rule wins over an earlier one, and a type 'a' rule (all devices, `*:*`, `rwm`)
+ * resets the policy to allow-all or deny-all, as writing `a` to v1 devices.allow/deny does.
+ */
 export interface DeviceRule {
   allow: boolean;
   /** 'a' all, 'b' block, 'c' char. */
@@ -94,6 +117,22 @@ export interface NamespacesSpec {
   mounts?: MountSpec[];
   uidMappings?: IdMapping[];
   gidMappings?: IdMapping[];
+  /** Network of the net namespace beyond loopback (which is always up). */
+  network?: NetworkSpec;
+}
+
+export interface NetworkSpec {
+  /** A veth pair: one end (eth0) in the container, the other on a host bridge. */
+  veth?: {
+    /** Host bridge the host end joins, e.g. "lmbr0" (it must exist). */
+    bridge: string;
+    /** The container's address, CIDR, e.g. "10.0.3.2/24". */
+    address: string;
+    /** Default route inside the container. */
+    gateway?: string;
+    /** Name of the host end (default: derived from the container name). */
+    hostInterface?: string;
+  };
 }
 
 export interface ProcessUser {

@@ -3,6 +3,7 @@ import type {
   BlkioSpec,
   ContainerSpec,
   CpuSpec,
+  DeviceRule,
   MemorySpec,
   ProcessSpec,
 } from './container-spec';
@@ -28,7 +29,7 @@ export function normalizeSpec(input: unknown): ContainerSpec {
       limit: parseBytes(h.limit, `hugetlb[${i}].limit`),
     }));
   }
-  if (s.devices) spec.devices = s.devices.map((d) => ({ ...d }));
+  if (s.devices) spec.devices = s.devices.map(normalizeDeviceRule);
   if (s.namespaces) spec.namespaces = structuredClone(s.namespaces);
   if (s.process) spec.process = normalizeProcess(s.process);
   return spec;
@@ -39,6 +40,8 @@ function normalizeMemory(m: NonNullable<SpecInput['memory']>): MemorySpec {
   for (const key of ['limit', 'reservation', 'swap', 'high'] as const) {
     if (m[key] !== undefined) out[key] = parseBytes(m[key], `memory.${key}`);
   }
+  if (m.oomKillDisable !== undefined) out.oomKillDisable = m.oomKillDisable;
+  if (m.oomGroup !== undefined) out.oomGroup = m.oomGroup;
   return out;
 }
 
@@ -53,6 +56,7 @@ function normalizeCpu(c: NonNullable<SpecInput['cpu']>): CpuSpec {
   if (c.period !== undefined) out.period = parseInteger(c.period, 'cpu.period', 1000, 1000000);
   if (c.cpus !== undefined) out.cpus = c.cpus;
   if (c.mems !== undefined) out.mems = c.mems;
+  if (c.latency !== undefined) out.latency = c.latency;
   return out;
 }
 
@@ -73,6 +77,21 @@ function normalizeBlkio(b: NonNullable<SpecInput['blkio']>): BlkioSpec {
     });
   }
   return out;
+}
+
+/**
+ * Canonical rule: major/minor default to '*', access is written in "rwm" order. A type 'a'
+ * rule means every device and every access (the kernel ignores the rest of an `a` line), so
+ * anything narrower is refused rather than silently widened.
+ */
+function normalizeDeviceRule(d: NonNullable<SpecInput['devices']>[number], i: number): DeviceRule {
+  const major = d.major ?? '*';
+  const minor = d.minor ?? '*';
+  const access = ['r', 'w', 'm'].filter((a) => d.access.includes(a)).join('');
+  if (d.type === 'a' && (major !== '*' || minor !== '*' || access !== 'rwm')) {
+    throw invalidArgument(`devices[${i}]: a type "a" rule covers every device and access; write it as "a *:* rwm"`);
+  }
+  return { allow: d.allow, type: d.type, major, minor, access };
 }
 
 function normalizeProcess(p: NonNullable<SpecInput['process']>): ProcessSpec {

@@ -3,12 +3,19 @@
  * sizes and CPU amounts may be strings with units ("512M", "500m"). Its JSON Schema is
  * config/schemas/container-spec.schema.json; normalizeSpec() turns it into ContainerSpec.
  */
-import type { DeviceRule, NamespacesSpec, ProcessUser } from './container-spec';
+import type { CpuLatency, DeviceRule, NamespacesSpec, ProcessUser } from './container-spec';
 
 export type SizeInput = number | string;
 
 export interface SpecInput {
-  memory?: { limit?: SizeInput; reservation?: SizeInput; swap?: SizeInput; high?: SizeInput };
+  memory?: {
+    limit?: SizeInput;
+    reservation?: SizeInput;
+    swap?: SizeInput;
+    high?: SizeInput;
+    oomKillDisable?: boolean;
+    oomGroup?: boolean;
+  };
   cpu?: {
     weight?: number | string;
     shares?: number | string;
@@ -16,6 +23,7 @@ export interface SpecInput {
     period?: number | string;
     cpus?: string;
     mems?: string;
+    latency?: CpuLatency;
   };
   blkio?: {
     weight?: number | string;
