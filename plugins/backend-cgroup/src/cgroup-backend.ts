@@ -4,19 +4,24 @@ import { ContainerName, ErrorCode, failedPrecondition, inject, injectable, notFo
 import type {
   Backend,
   ContainerSpec,
+  ContainerEvent,
   ContainerStats,
   DestroyOptions,
+  EventSpec,
   ListOptions,
   ProbeResult,
   ProcessSpec,
-  ResourceSection,
   RunOptions,
   RunResult,
+  UpdatePolicy,
+  WatchOptions,
 } from '@lmctfy/core';
-import { CGROUP_SECTIONS, CgroupResources } from './cgroup-resources';
+import { CgroupResources, availableSections } from './cgroup-resources';
 import { procsIn } from './cgroup-tree';
+import { updateCgroups } from './cgroup-update';
+import { cgroupEvents, watchCgroup } from './cgroup-watch';
 import { killRounds, setFrozen } from './cgroup-teardown';
-import { ProcessLauncher } from './process-launcher';
+import { JoinError, ProcessLauncher } from './process-launcher';
 import { containerFromProcCgroup } from './proc-cgroup';
 import { errnoOf } from './wait';
 
@@ -36,9 +41,10 @@ export class CgroupBackend implements Backend {
     try {
       const driver = this.resources.driver;
       const capabilities = {
-        resources: CGROUP_SECTIONS.filter((s: ResourceSection) => driver.available.has(s)),
+        resources: availableSections(driver),
         namespaces: [],
         exec: true,
+        events: cgroupEvents(driver),
         details: { cgroup: driver.mode, mountPoint: driver.mountPoint },
       };
       const problems = driver.problems();
@@ -68,7 +74,15 @@ export class CgroupBackend implements Backend {
   async run(name: ContainerName, process: ProcessSpec, options: RunOptions): Promise<RunResult> {
     this.resources.require(name);
     if (options.mode === 'exec') return this.launcher.exec(() => this.resources.join(name, globalThis.process.pid), process);
-    return this.launcher.run(this.resources.procsFiles(name), process, { ...options, mode: options.mode });
+    const procsFiles = this.resources.procsFiles(name); // refuses a container that cannot take processes
+    try {
+      return await this.launcher.run(procsFiles, process, { ...options, mode: options.mode });
+    } catch (e) {
+      // The shell cannot tell why a write failed (dash says "I/O error"); the cgroup tree
+      // can, when it changed between the check above and the join (a child created meanwhile).
+      if (e instanceof JoinError) this.resources.checkJoinable(name);
+      throw e;
+    }
   }
 
   async enter(name: ContainerName, pids: number[]): Promise<void> {
@@ -84,8 +98,8 @@ export class CgroupBackend implements Backend {
       throw notFound(`container ${name} does not exist`);
     }
     const out: ContainerName[] = [];
-    const walk = (parent: ContainerName, dir: string): void => {
-      for (const child of io.listChildren(dir)) {
+    const walk = (parent: ContainerName): void => {
+      for (const child of driver.childNames(parent)) {
         let childName: ContainerName;
         try {
           childName = ContainerName.fromComponents([...parent.components, child]);
@@ -93,10 +107,10 @@ export class CgroupBackend implements Backend {
           continue; // not a name lmctfy would make
         }
         out.push(childName);
-        if (options.recursive) walk(childName, path.join(dir, child));
+        if (options.recursive) walk(childName);
       }
     };
-    walk(name, top);
+    walk(name);
     return out;
   }
 
@@ -140,6 +154,15 @@ export class CgroupBackend implements Backend {
 
   async exists(name: ContainerName): Promise<boolean> {
     return !name.isRoot && this.resources.exists(name);
+  }
+
+  /** Both policies apply alike here: core filled the REPLACE defaults in (see cgroup-update.ts). */
+  async update(name: ContainerName, spec: ContainerSpec, _policy: UpdatePolicy): Promise<void> {
+    updateCgroups(this.resources, name, spec);
+  }
+
+  watch(name: ContainerName, event: EventSpec, options?: WatchOptions): AsyncIterable<ContainerEvent> {
+    return watchCgroup(this.resources, name, event, options);
   }
 
   private async setFrozen(name: ContainerName, frozen: boolean): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ContainerName, ContainerSpec } from '@lmctfy/core';
+import type { ContainerName, ContainerSpec, CpuLatency } from '@lmctfy/core';
 import type { HostProblem } from './host-problem';
 import type { CgroupFs } from './cgroup-fs';
 import type { Controller, FreezerOps } from './controller';
@@ -26,8 +26,20 @@ export interface CgroupDriver {
   trackingDir(name: ContainerName): string;
   /** The container's distinct directories that exist, in controller order. */
   dirs(name: ContainerName): string[];
-  /** Makes what `spec` isolates, pushing each directory made onto `made`, ancestors first. */
+  /** Basenames of the child containers of `name` (the root's include best-effort ones), sorted. */
+  childNames(name: ContainerName): string[];
+  /** The latency class the cgroup placement shows: 'best-effort' or undefined (see latency-placement.ts). */
+  latencyOf(name: ContainerName): CpuLatency | undefined;
+  /**
+   * Makes what `spec` isolates, pushing each directory made onto `made`, ancestors first.
+   * A section whose controller the host lacks is refused (UNIMPLEMENTED, naming it).
+   */
   make(name: ContainerName, spec: ContainerSpec, made: string[]): void;
+  /**
+   * Why no process can join `name` (v2's no-internal-processes rule: it has child containers
+   * with controllers enabled, or sits below a container with processes that has), else undefined.
+   */
+  joinProblem(name: ContainerName): string | undefined;
   /** SIGKILLs everything in `dir` and below; true if the kernel did it (v2 cgroup.kill). */
   killByKernel(dir: string): boolean;
   /** Whether any task is left in `dir` or below. */

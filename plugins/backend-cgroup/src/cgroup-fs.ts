@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LmctfyError, fromSystemError } from '@lmctfy/core';
+import type { DeviceRule } from '@lmctfy/core';
+import { readDeviceRules, setDeviceRules } from './devices/device-program';
 import { explainWriteError } from './write-errors';
 
 export const DEFAULT_MOUNT_POINT = '/sys/fs/cgroup';
@@ -47,15 +49,19 @@ export class CgroupFs {
   write(dir: string, file: string, value: string | number): void {
     const p = path.join(dir, file);
     try {
-      // One write(2) per value: cgroupfs parses each write call separately.
-      fs.writeFileSync(p, String(value));
+      this.writeFile(p, String(value));
     } catch (e) {
       const base = fromSystemError(e, `${file}: cannot write ${JSON.stringify(String(value))} to ${p}`);
       const why = explainWriteError(this, dir, file, String(value), (e as NodeJS.ErrnoException).code);
       throw why === undefined
         ? base
-        : new LmctfyError(base.code, `${file}: ${why}`, { cause: e, hint: base.hint });
+        : new LmctfyError(why.code ?? base.code, `${file}: ${why.message}`, { cause: e, hint: base.hint });
     }
+  }
+
+  /** The write itself: one write(2) per value, as cgroupfs parses each write call separately. */
+  protected writeFile(file: string, value: string): void {
+    fs.writeFileSync(file, value);
   }
 
   /** Creates one directory; false (not an error) when it already exists. */
@@ -95,6 +101,29 @@ export class CgroupFs {
     } catch (e) {
       throw fromSystemError(e, `list ${dir}`);
     }
+  }
+
+  /** Names of the plain files (interface files) in `dir`, sorted. */
+  listFiles(dir: string): string[] {
+    try {
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => d.name)
+        .sort();
+    } catch (e) {
+      throw fromSystemError(e, `list ${dir}`);
+    }
+  }
+
+  /** Replaces the cgroup v2 device program of `dir` (bpf(2); v2 has no devices file). */
+  setDeviceRules(dir: string, rules: readonly DeviceRule[]): void {
+    setDeviceRules(dir, rules);
+  }
+
+  /** The rules of the lmctfy device program attached to `dir`, or undefined when none is. */
+  readDeviceRules(dir: string): DeviceRule[] | undefined {
+    return readDeviceRules(dir);
   }
 
   /** Whether this process may create cgroups under `dir`. */

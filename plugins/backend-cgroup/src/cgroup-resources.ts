@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LmctfyConfig, alreadyExists, inject, injectable, invalidArgument, notFound, optional } from '@lmctfy/core';
+import { LmctfyConfig, alreadyExists, failedPrecondition, inject, injectable, invalidArgument, notFound, optional } from '@lmctfy/core';
 import type { ContainerName, ContainerSpec, ContainerStats, DestroyOptions, ResourceSection } from '@lmctfy/core';
 import { createCgroupDriver } from './cgroup-driver';
 import type { CgroupDriver } from './cgroup-driver';
@@ -8,9 +8,15 @@ import { destroyCgroups } from './cgroup-teardown';
 import { readCgroupOptions } from './detect-cgroup-mode';
 import type { CgroupOptions } from './detect-cgroup-mode';
 import { CGROUP_PROCS } from './kernel-files';
+import { checkLatency } from './latency-placement';
 
-/** Spec sections this backend applies (blkio, hugetlb and devices are not written yet). */
-export const CGROUP_SECTIONS: readonly ResourceSection[] = ['cpu', 'memory', 'pids'];
+/** Spec sections this backend applies, where the host has their controllers. */
+export const CGROUP_SECTIONS: readonly ResourceSection[] = ['cpu', 'memory', 'blkio', 'pids', 'hugetlb', 'devices'];
+
+/** The sections this host can apply: those served by a controller it offers (for probe()). */
+export function availableSections(driver: CgroupDriver): ResourceSection[] {
+  return CGROUP_SECTIONS.filter((s) => driver.controllers.some((c) => c.section === s && driver.available.has(c.name)));
+}
 
 /**
  * The cgroups of containers: make them for a spec, apply it, say which cgroup.procs files a
@@ -83,6 +89,7 @@ export class CgroupResources {
 
   /** Writes the defined fields of `spec` into the cgroups the container has. */
   apply(name: ContainerName, spec: ContainerSpec): void {
+    checkLatency(name, spec, this.driver.latencyOf(name) === 'best-effort');
     for (const c of this.driver.controllers) {
       if (!c.isSet(spec)) continue;
       const dir = this.driver.dirFor(name, c);
@@ -93,13 +100,24 @@ export class CgroupResources {
     }
   }
 
-  /** The cgroup.procs files a process writes its pid into to join the container. */
+  /** FAILED_PRECONDITION when the container cannot take processes (v2's no-internal-processes rule). */
+  checkJoinable(name: ContainerName): void {
+    const problem = this.driver.joinProblem(name);
+    if (problem !== undefined) throw failedPrecondition(`cannot move processes into ${name}: ${problem}`);
+  }
+
+  /**
+   * The cgroup.procs files a process writes its pid into to join the container; refuses
+   * (FAILED_PRECONDITION) a container that cannot take processes, see checkJoinable().
+   */
   procsFiles(name: ContainerName): string[] {
+    this.checkJoinable(name);
     return this.driver.dirs(name).map((dir) => path.join(dir, CGROUP_PROCS));
   }
 
-  /** Moves `pid` into every cgroup of the container. */
+  /** Moves `pid` into every cgroup of the container (refusing as procsFiles() does). */
   join(name: ContainerName, pid: number): void {
+    this.checkJoinable(name);
     for (const dir of this.driver.dirs(name)) this.io.write(dir, CGROUP_PROCS, pid);
   }
 
@@ -120,6 +138,8 @@ export class CgroupResources {
       const dir = this.driver.dirFor(name, c);
       if (dir !== undefined && this.io.exists(dir)) c.readSpec(this.io, dir, out);
     }
+    const latency = this.driver.latencyOf(name);
+    if (latency !== undefined) out.cpu = { ...out.cpu, latency };
     return out;
   }
 

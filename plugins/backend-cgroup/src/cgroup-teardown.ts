@@ -30,9 +30,13 @@ export async function setFrozen(io: CgroupFs, driver: CgroupDriver, dir: string,
   return waitUntil(() => driver.freezer.isFrozen(io, dir) === frozen, timeoutMs);
 }
 
-/** Kill rounds without freezing (lmctfy `KillAll`); fails if anything survives them. */
+/**
+ * Kills everything in the container (lmctfy `KillAll`): cgroup.kill where the kernel has it
+ * (v2, Linux 5.14+: no pid races), else rounds of SIGKILL; fails if anything survives.
+ */
 export async function killRounds(io: CgroupFs, driver: CgroupDriver, name: ContainerName): Promise<void> {
   const dirs = driver.dirs(name);
+  if (driver.killByKernel(driver.trackingDir(name)) && (await waitUntil(() => procsIn(io, dirs, true).length === 0, KILL_ROUNDS * KILL_ROUND_MS))) return;
   for (let round = 0; round < KILL_ROUNDS; round++) {
     const pids = procsIn(io, dirs, true);
     if (pids.length === 0) return;

@@ -11,10 +11,16 @@
  *   refuses quotas under 1000 µs.
  * - memory: spec.memory.swap is swap only (the v2 meaning); v1 memsw = limit + swap.
  *   v1 has no memory.high; reservation is v1 soft_limit_in_bytes / v2 memory.low.
- * - 'max' is unlimited everywhere; v1 writes -1, v2 writes "max".
+ * - 'max' is unlimited everywhere; v1 writes -1, v2 writes "max" (v1 blkio throttles: 0).
+ * - blkio weight: the spec uses v2's 1..10000; v1 blkio.weight (and BFQ's weight on both
+ *   versions) takes 10..1000. runc converts v1 -> v2 with 1 + (x-10)*9999/990 (integer);
+ *   we write its inverse 10 + (w-1)*990/9999 (rounded) and read back with runc's formula,
+ *   so a v1 round trip lands within 10 of the written weight (v1 has only 991 steps).
+ * - memory.stat: v1 counters (the hierarchical total_* ones, which is what v2 reports)
+ *   renamed to v2's names; see MEMORY_STAT_NAMES.
  */
 import { invalidArgument, unimplemented } from '@lmctfy/core';
-import type { Limit } from '@lmctfy/core';
+import type { Limit, MemoryBreakdown } from '@lmctfy/core';
 
 export const MIN_SHARES = 2;
 export const MAX_SHARES = 262144;
@@ -88,11 +94,55 @@ export function swapFromMemsw(limit: Limit, memsw: Limit): Limit {
   return Math.max(0, memsw - limit);
 }
 
-export function rejectHighOnV1(high: Limit | undefined): void {
-  if (high !== undefined) {
-    throw unimplemented('memory.high is not available on cgroup v1 (it is a cgroup v2 memory.high threshold)');
-  }
+/** Refuses (UNIMPLEMENTED, naming the field) a spec field the other cgroup version owns. */
+export function refuseField(value: unknown, field: string, why: string): void {
+  if (value !== undefined) throw unimplemented(`${field} is not available here: ${why}`);
 }
+
+export function rejectHighOnV1(high: Limit | undefined): void {
+  refuseField(high, 'memory.high', 'it is the cgroup v2 memory.high threshold; cgroup v1 has no equivalent');
+}
+
+export const MIN_V1_BLKIO_WEIGHT = 10;
+export const MAX_V1_BLKIO_WEIGHT = 1000;
+
+/** Spec (v2) IO weight 1..10000 -> v1 blkio / BFQ weight 10..1000. */
+export function ioWeightToV1(weight: number): number {
+  return Math.round(MIN_V1_BLKIO_WEIGHT + ((weight - 1) * 990) / 9999);
+}
+
+/** v1 blkio / BFQ weight -> spec (v2) IO weight (runc ConvertBlkIOToIOWeightValue). */
+export function v1WeightToIo(weight: number): number {
+  return Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, 1 + Math.floor(((weight - MIN_V1_BLKIO_WEIGHT) * 9999) / 990)));
+}
+
+/** Spec breakdown field -> [v1 memory.stat key, v2 memory.stat key]. */
+export const MEMORY_STAT_NAMES: Record<keyof MemoryBreakdown, [string, string]> = {
+  anon: ['total_rss', 'anon'],
+  file: ['total_cache', 'file'],
+  mappedFile: ['total_mapped_file', 'file_mapped'],
+  shmem: ['total_shmem', 'shmem'],
+  dirty: ['total_dirty', 'file_dirty'],
+  writeback: ['total_writeback', 'file_writeback'],
+  activeAnon: ['total_active_anon', 'active_anon'],
+  inactiveAnon: ['total_inactive_anon', 'inactive_anon'],
+  activeFile: ['total_active_file', 'active_file'],
+  inactiveFile: ['total_inactive_file', 'inactive_file'],
+  unevictable: ['total_unevictable', 'unevictable'],
+  pgfault: ['total_pgfault', 'pgfault'],
+  pgmajfault: ['total_pgmajfault', 'pgmajfault'],
+};
+
+/** The common breakdown from a parsed memory.stat; counters the kernel lacks are 0. */
+export function memoryBreakdown(stat: Record<string, number>, version: 'v1' | 'v2'): MemoryBreakdown {
+  const column = version === 'v1' ? 0 : 1;
+  const out = {} as MemoryBreakdown;
+  for (const [field, names] of Object.entries(MEMORY_STAT_NAMES)) out[field as keyof MemoryBreakdown] = stat[names[column]] ?? 0;
+  return out;
+}
+
+/** cAdvisor's working set: usage minus the inactive file pages the kernel can drop first. */
+export const workingSetOf = (usage: number, b: MemoryBreakdown): number => Math.max(0, usage - b.inactiveFile);
 
 /** Kernel values at or above 2^62 are "unlimited" (v1 prints PAGE_COUNTER_MAX pages in bytes). */
 const UNLIMITED_THRESHOLD = 2n ** 62n;

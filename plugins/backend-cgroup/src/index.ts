@@ -1,7 +1,9 @@
 /** @lmctfy/backend-cgroup: lmctfy's "cgroups only" backend (cgroup v1, hybrid and v2). */
 export { CgroupBackend } from './cgroup-backend';
 export { CgroupResources, CGROUP_SECTIONS } from './cgroup-resources';
-export { ProcessLauncher, JOIN_SCRIPT, JOIN_FAILED_EXIT } from './process-launcher';
+export { updateCgroups } from './cgroup-update';
+export { cgroupEvents, watchCgroup } from './cgroup-watch';
+export { ProcessLauncher, JoinError, JOIN_SCRIPT, JOIN_FAILED_EXIT } from './process-launcher';
 export { CgroupFs, DEFAULT_MOUNT_POINT } from './cgroup-fs';
 export { createCgroupDriver } from './cgroup-driver';
 export type { CgroupDriver } from './cgroup-driver';

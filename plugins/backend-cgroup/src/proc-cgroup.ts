@@ -1,5 +1,6 @@
 import { ContainerName } from '@lmctfy/core';
 import type { CgroupMode } from './detect-cgroup-mode';
+import { BATCH } from './latency-placement';
 
 /**
  * The container a process is in, from the text of /proc/<pid>/cgroup: the freezer line on
@@ -22,6 +23,8 @@ export function containerFromProcCgroup(text: string, mode: CgroupMode, cgroupRo
     return ContainerName.root;
   }
   const components = cgroupPath.slice(prefix.length).split('/').filter((c) => c !== '');
+  // v2 keeps best-effort containers' whole directory under batch/ (see latency-placement.ts).
+  if (mode === 'v2' && components[0] === BATCH) components.shift();
   try {
     return ContainerName.fromComponents(components);
   } catch {

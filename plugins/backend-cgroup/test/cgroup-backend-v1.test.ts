@@ -7,19 +7,12 @@ import { CgroupResources } from '../src/cgroup-resources';
 import { ProcessLauncher } from '../src/process-launcher';
 import { makeFakeHost } from './fake-cgroupfs';
 import type { FakeHost } from './fake-cgroupfs';
+import { codeOf } from '@lmctfy/testkit';
 
 const n = (s: string): ContainerName => ContainerName.parse(s);
-const HIERARCHIES = ['cpuset', 'cpu', 'cpuacct', 'memory', 'pids', 'freezer'];
+const HIERARCHIES = ['cpuset', 'cpu', 'cpuacct', 'memory', 'blkio', 'pids', 'hugetlb', 'devices', 'freezer'];
 const MiB = 1 << 20;
 
-async function codeOf(p: Promise<unknown>): Promise<ErrorCode | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: ErrorCode }).code;
-  }
-  return undefined;
-}
 
 describe('CgroupBackend on a fake cgroup v1 host', () => {
   let host: FakeHost;
@@ -34,11 +27,14 @@ describe('CgroupBackend on a fake cgroup v1 host', () => {
   });
   afterEach(() => host.cleanup());
 
-  it('probes available with cpu, memory and pids and the v1 details', async () => {
+  it('probes available with every section whose hierarchy is mounted, and the v1 details', async () => {
     const probe = await backend.probe();
-    expect(probe).toEqual({
-      available: true,
-      capabilities: { resources: ['cpu', 'memory', 'pids'], namespaces: [], exec: true, details: { cgroup: 'v1', mountPoint: host.root } },
+    expect(probe.available).toBe(true);
+    expect(probe.capabilities).toMatchObject({
+      resources: ['cpu', 'memory', 'blkio', 'pids', 'hugetlb', 'devices'],
+      namespaces: [],
+      exec: true,
+      details: { cgroup: 'v1', mountPoint: host.root },
     });
   });
 
@@ -116,7 +112,7 @@ describe('CgroupBackend on a fake cgroup v1 host', () => {
     w('cpuacct', 'cpuacct.usage', '5000000000');
     w('cpuacct', 'cpuacct.stat', 'user 300\nsystem 200');
     expect(await backend.stats(n('a'))).toEqual({
-      memory: { usage: 1000, maxUsage: 2000, limit: 64 * MiB, failCount: 7, oomKills: 2 },
+      memory: { usage: 1000, maxUsage: 2000, limit: 64 * MiB, failCount: 7, oomKills: 2, workingSet: 1000, breakdown: expect.objectContaining({ anon: 0, inactiveFile: 0 }) },
       cpu: { usage: { total: 5e9, user: 3e9, system: 2e9 }, throttling: { periods: 0, throttledPeriods: 0, throttledTime: 0 } },
     });
   });
@@ -124,7 +120,7 @@ describe('CgroupBackend on a fake cgroup v1 host', () => {
   it('reads the spec back from the kernel files, unlimited values as max', async () => {
     await backend.create(n('a'), { memory: { limit: 64 * MiB, swap: 0 }, cpu: { shares: 512, max: 1.5, cpus: '0-1' }, pids: { max: 'max' } });
     expect(await backend.spec(n('a'))).toEqual({
-      memory: { limit: 64 * MiB, reservation: 'max', swap: 0 },
+      memory: { limit: 64 * MiB, reservation: 'max', swap: 0, oomKillDisable: false },
       cpu: { cpus: '0-1', mems: '0', shares: 512, max: 1.5, period: 100000 },
       pids: { max: 'max' },
     });

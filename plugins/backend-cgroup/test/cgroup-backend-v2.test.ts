@@ -6,18 +6,21 @@ import { CgroupResources } from '../src/cgroup-resources';
 import { ProcessLauncher } from '../src/process-launcher';
 import { makeFakeHost } from './fake-cgroupfs';
 import type { FakeHost } from './fake-cgroupfs';
+import { backendOn } from './test-util';
+import { codeOf } from '@lmctfy/testkit';
 
 const n = (s: string): ContainerName => ContainerName.parse(s);
 const MiB = 1 << 20;
 
-async function codeOf(p: Promise<unknown>): Promise<ErrorCode | undefined> {
+function codeAndMessage(f: () => void): { code?: ErrorCode; message: string } | undefined {
   try {
-    await p;
+    f();
   } catch (e) {
-    return (e as { code?: ErrorCode }).code;
+    return { code: (e as { code?: ErrorCode }).code, message: (e as Error).message };
   }
   return undefined;
 }
+
 
 describe('CgroupBackend on a fake cgroup v2 host', () => {
   let host: FakeHost;
@@ -36,8 +39,8 @@ describe('CgroupBackend on a fake cgroup v2 host', () => {
   it('probes available with the v2 details', async () => {
     const probe = await backend.probe();
     expect(probe.available).toBe(true);
-    expect(probe.capabilities).toEqual({
-      resources: ['cpu', 'memory', 'pids'],
+    expect(probe.capabilities).toMatchObject({
+      resources: ['cpu', 'memory', 'blkio', 'pids', 'hugetlb', 'devices'],
       namespaces: [],
       exec: true,
       details: { cgroup: 'v2', mountPoint: host.root },
@@ -88,7 +91,7 @@ describe('CgroupBackend on a fake cgroup v2 host', () => {
     write('a', 'memory.current', '4096');
     write('a', 'memory.events', 'low 0\nhigh 0\nmax 5\noom 1\noom_kill 1');
     expect(await backend.stats(n('a'))).toEqual({
-      memory: { usage: 4096, maxUsage: 0, limit: 64 * MiB, failCount: 5, oomKills: 1 },
+      memory: { usage: 4096, maxUsage: 0, limit: 64 * MiB, failCount: 5, oomKills: 1, workingSet: 4096, breakdown: expect.objectContaining({ anon: 0, file: 0 }) },
       cpu: { usage: { total: 7000, user: 4000, system: 3000 }, throttling: { periods: 0, throttledPeriods: 0, throttledTime: 0 } },
     });
   });
@@ -96,7 +99,7 @@ describe('CgroupBackend on a fake cgroup v2 host', () => {
   it('reads the spec back', async () => {
     await backend.create(n('a'), { memory: { limit: 64 * MiB }, cpu: { weight: 200, max: 2 } });
     expect(await backend.spec(n('a'))).toEqual({
-      memory: { limit: 64 * MiB, reservation: 0, high: 'max', swap: 'max' },
+      memory: { limit: 64 * MiB, reservation: 0, high: 'max', swap: 'max', oomGroup: false },
       cpu: { weight: 200, max: 2, period: 100000 },
     });
   });
@@ -116,6 +119,99 @@ describe('CgroupBackend on a fake cgroup v2 host', () => {
     await backend.destroy(n('a'), { force: true });
     expect(fs.existsSync(dir('a'))).toBe(false);
     expect(await backend.listContainers(ContainerName.root)).toEqual([]);
+  });
+
+  describe("the no-internal-processes rule (a cgroup that enables controllers for its children holds no processes)", () => {
+    const RULE = "cgroup v2's no-internal-processes rule";
+    const rmw = (rel: string, file: string): string => path.relative(host.root, path.join(dir(rel), file));
+
+    it('refuses a child that isolates controllers under a container with processes, touching nothing', async () => {
+      await backend.create(n('tree'), { memory: { limit: 64 * MiB } });
+      write('tree', 'cgroup.procs', '4242');
+      const writes = [...host.io.writes];
+      const subtree = [host.root, dir(''), dir('tree')].map((d) => fs.readFileSync(path.join(d, 'cgroup.subtree_control'), 'utf8'));
+      const attempt = backend.create(n('tree/kid'), { pids: { max: 50 }, cpu: { max: 0.5 } });
+      expect(await codeOf(attempt)).toBe(ErrorCode.FailedPrecondition);
+      await expect(backend.create(n('tree/kid'), { pids: { max: 50 }, cpu: { max: 0.5 } })).rejects.toThrow(
+        `cannot create /tree/kid: ${RULE}: /tree holds processes, so its children cannot isolate cpu, pids; put those processes in a child container`,
+      );
+      expect(host.io.writes).toEqual(writes);
+      expect([host.root, dir(''), dir('tree')].map((d) => fs.readFileSync(path.join(d, 'cgroup.subtree_control'), 'utf8'))).toEqual(subtree);
+      expect(fs.existsSync(dir('tree/kid'))).toBe(false);
+      expect(await backend.exists(n('tree/kid'))).toBe(false);
+      // A child that isolates nothing needs nothing enabled in /tree: v2 allows it.
+      await backend.create(n('tree/plain'), {});
+      expect(read('tree', 'cgroup.subtree_control')).toBe('');
+      await backend.enter(n('tree/plain'), [4343]);
+      expect(read('tree/plain', 'cgroup.procs')).toBe('4343');
+    });
+
+    it('checks every existing ancestor, naming the one with processes', async () => {
+      await backend.create(n('a'), {});
+      await backend.create(n('a/b'), {});
+      write('a', 'cgroup.procs', '7');
+      await expect(backend.create(n('a/b/c'), { memory: { limit: 64 * MiB } })).rejects.toThrow(`${RULE}: /a holds processes, so its children cannot isolate memory`);
+      expect(fs.existsSync(dir('a/b/c'))).toBe(false);
+    });
+
+    it('refuses to move processes into a container whose children isolate controllers, before any write', async () => {
+      await backend.create(n('tree'), {});
+      await backend.create(n('tree/kid'), { pids: { max: 5 }, cpu: { weight: 50 } });
+      const why = `cannot move processes into /tree: ${RULE}: /tree has child containers that isolate cpu, pids, so it cannot hold processes; run them in a child container`;
+      const writes = [...host.io.writes];
+      expect(await codeOf(backend.run(n('tree'), { args: ['true'] }, { mode: 'foreground' }))).toBe(ErrorCode.FailedPrecondition);
+      await expect(backend.run(n('tree'), { args: ['true'] }, { mode: 'detached' })).rejects.toThrow(why);
+      await expect(backend.enter(n('tree'), [4242])).rejects.toThrow(why);
+      expect(host.io.writes).toEqual(writes);
+      await backend.enter(n('tree/kid'), [4242]);
+      expect(host.io.writes.slice(writes.length)).toEqual([`${rmw('tree/kid', 'cgroup.procs')}=4242`]);
+    });
+
+    it('refuses a "domain invalid" container below a thread root (processes plus cpu/pids enabled), naming the ancestor', async () => {
+      // The kernel state of a parent that took processes and then had cpu and pids enabled.
+      await backend.create(n('tree'), {});
+      await backend.create(n('tree/kid'), {});
+      write('tree', 'cgroup.procs', '4242');
+      write('tree', 'cgroup.subtree_control', 'cpu pids');
+      write('tree/kid', 'cgroup.type', 'domain invalid');
+      await expect(backend.enter(n('tree/kid'), [1])).rejects.toThrow(
+        `cannot move processes into /tree/kid: ${RULE}: /tree holds processes, so its children cannot isolate cpu, pids; put those processes in a child container`,
+      );
+      await expect(backend.create(n('tree/kid2'), {})).rejects.toThrow(`${RULE}: /tree holds processes, so its children cannot isolate cpu, pids`);
+    });
+
+    it("explains the kernel's EBUSY and EOPNOTSUPP on cgroup.procs by the rule, with code 9", async () => {
+      await backend.create(n('tree'), {});
+      await backend.create(n('tree/kid'), { pids: { max: 5 } });
+      const busy = codeAndMessage(() => host.io.write(dir('tree'), 'cgroup.procs', 1));
+      expect(busy).toEqual({ code: ErrorCode.FailedPrecondition, message: `cgroup.procs: ${RULE}: cgroup /lmctfy/tree has child containers that isolate pids, so it cannot hold processes; run them in a child container` });
+
+      await backend.create(n('other'), {});
+      await backend.create(n('other/kid'), {});
+      write('other', 'cgroup.procs', '4242');
+      write('other', 'cgroup.subtree_control', 'cpu pids');
+      write('other/kid', 'cgroup.type', 'domain invalid');
+      const invalid = codeAndMessage(() => host.io.write(dir('other/kid'), 'cgroup.procs', 1));
+      expect(invalid).toEqual({ code: ErrorCode.FailedPrecondition, message: `cgroup.procs: ${RULE}: cgroup /lmctfy/other holds processes, so its children cannot isolate cpu, pids; put those processes in a child container` });
+
+      // Enabling controllers in a cgroup with processes: EBUSY, named the same way.
+      expect(codeAndMessage(() => host.io.write(dir('other'), 'cgroup.subtree_control', '+memory'))).toEqual({
+        code: ErrorCode.FailedPrecondition,
+        message: `cgroup.subtree_control: ${RULE}: cgroup /lmctfy/other holds processes, so its children cannot isolate memory; put those processes in a child container`,
+      });
+    });
+
+    it('says why a run failed to join when a child appeared between the check and the join', async () => {
+      const { backend: b, resources } = backendOn(host);
+      await b.create(n('racy'), {});
+      // The check passes, then the join fails (cgroup.procs replaced by a directory) while the tree shows why.
+      jest.spyOn(resources.driver, 'joinProblem').mockReturnValueOnce(undefined).mockReturnValueOnce(`${RULE}: /racy has child containers that isolate pids, so it cannot hold processes; run them in a child container`);
+      fs.rmSync(path.join(dir('racy'), 'cgroup.procs'));
+      fs.mkdirSync(path.join(dir('racy'), 'cgroup.procs'));
+      const run = b.run(n('racy'), { args: ['true'] }, { mode: 'foreground' });
+      await expect(run).rejects.toThrow(`cannot move processes into /racy: ${RULE}: /racy has child containers that isolate pids`);
+      await expect(run).rejects.toMatchObject({ code: ErrorCode.FailedPrecondition });
+    });
   });
 
   it('detects containers from the 0:: line', async () => {

@@ -2,21 +2,38 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ContainerName } from '@lmctfy/core';
+import { ContainerName, ErrorCode } from '@lmctfy/core';
 import { sleep, waitUntil } from '../src/wait';
-import { isDead, kernelBackend } from './kernel-setup';
+import { cgroupMode, isDead, kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
+import { codeOf } from '@lmctfy/testkit';
 
 const n = (s: string): ContainerName => ContainerName.parse(s);
 const MiB = 1 << 20;
 const NODE = process.execPath;
+const RULE = "cgroup v2's no-internal-processes rule";
+
+
+/**
+ * The cgroup path of a /proc/<pid>/cgroup text in the hierarchy of `controller` on v1/hybrid
+ * ("4:pids:/a/b"; co-mounted lists are comma-separated), or of the "0::" line on v2.
+ */
+function cgroupPathIn(text: string, v2: boolean, controller: string): string | undefined {
+  for (const line of text.split('\n')) {
+    const [, controllers, p] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
+    if (p !== undefined && (v2 ? controllers === '' : controllers.split(',').includes(controller))) return p;
+  }
+  return undefined;
+}
 
 describe('CgroupBackend on this host (real cgroups, root)', () => {
   let k: KernelBackend;
   let tmp: string;
+  let v2: boolean;
 
   beforeAll(async () => {
     k = await kernelBackend('backend');
+    v2 = (await cgroupMode(k)) === 'v2';
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lmctfy-kernel-'));
   });
   afterAll(async () => {
@@ -27,8 +44,11 @@ describe('CgroupBackend on this host (real cgroups, root)', () => {
   it('probes this host as usable, with its cgroup mode', async () => {
     const probe = await k.backend.probe();
     expect(probe.available).toBe(true);
-    expect(probe.capabilities?.resources).toEqual(['cpu', 'memory', 'pids']);
-    expect(['v1', 'v2', 'hybrid']).toContain(probe.capabilities?.details?.cgroup);
+    const mode = probe.capabilities?.details?.cgroup;
+    expect(['v1', 'v2', 'hybrid']).toContain(mode);
+    // A hybrid host binds hugetlb to its (unused) cgroup2; the v2 VM enables every controller.
+    const expected = mode === 'hybrid' ? ['cpu', 'memory', 'blkio', 'pids', 'devices'] : ['cpu', 'memory', 'blkio', 'pids', 'hugetlb', 'devices'];
+    expect(probe.capabilities?.resources).toEqual(expected);
   });
 
   it('OOM-kills a 200 MB allocation under a 64M limit and counts it in stats', async () => {
@@ -78,10 +98,22 @@ describe('CgroupBackend on this host (real cgroups, root)', () => {
     await k.backend.create(n('tree'), { memory: { limit: 128 * MiB } });
     await k.backend.create(n('tree/kid'), { pids: { max: 50 }, cpu: { max: 0.5 } });
     await k.backend.create(n('tree/kid/grandkid'), {});
+    // v1 lets every level of the tree hold processes. v2's no-internal-processes rule keeps
+    // them out of /tree, whose child /tree/kid isolates cpu and pids: there they go in leaves
+    // only (a second leaf, /tree/side, takes /tree's), and lmctfy refuses /tree with code 9.
+    if (v2) {
+      await k.backend.create(n('tree/side'), {});
+      const refused = k.backend.run(n('tree'), { args: ['true'] }, { mode: 'detached' });
+      await expect(refused).rejects.toThrow(`${RULE}: /tree has child containers that isolate cpu, pids, so it cannot hold processes`);
+      expect(await codeOf(refused)).toBe(ErrorCode.FailedPrecondition);
+      expect(await codeOf(k.backend.enter(n('tree'), [process.pid]))).toBe(ErrorCode.FailedPrecondition);
+      expect(await k.backend.listPids(n('tree'), { recursive: true })).toEqual([]);
+    }
+    const [top, middle] = v2 ? ['tree/side', 'tree/kid/grandkid'] : ['tree', 'tree/kid'];
     const stubborn = 'trap "" TERM; (sleep 1000 &); sleep 1000 & while :; do sleep 1; done';
     const started = [
-      await k.backend.run(n('tree'), { args: ['sh', '-c', stubborn] }, { mode: 'detached' }),
-      await k.backend.run(n('tree/kid'), { args: ['sh', '-c', stubborn] }, { mode: 'detached' }),
+      await k.backend.run(n(top), { args: ['sh', '-c', stubborn] }, { mode: 'detached' }),
+      await k.backend.run(n(middle), { args: ['sh', '-c', stubborn] }, { mode: 'detached' }),
       await k.backend.run(n('tree/kid/grandkid'), { args: ['sleep', '1000'] }, { mode: 'detached' }),
     ];
     // Each stubborn shell starts two sleepers (one reparented away from it): 7 processes.
@@ -97,6 +129,31 @@ describe('CgroupBackend on this host (real cgroups, root)', () => {
     expect(k.dirsOf('tree')).toEqual([]);
     expect(await waitUntil(() => all.every(isDead), 3000)).toBe(true);
     expect(await k.backend.exists(n('tree'))).toBe(false);
+  });
+
+  it('v2 refuses a child isolating controllers under a container with processes (code 9, nothing made); v1 allows it', async () => {
+    await k.backend.create(n('busy'), {});
+    const { pid } = await k.backend.run(n('busy'), { args: ['sleep', '1000'] }, { mode: 'detached' });
+    const subtreeControl = (): string[] => k.dirsOf('busy').map((d) => fs.readFileSync(path.join(d, 'cgroup.subtree_control'), 'utf8'));
+    const before = v2 ? subtreeControl() : [];
+    const kid = k.backend.create(n('busy/kid'), { pids: { max: 5 }, cpu: { max: 0.5 } });
+    if (v2) {
+      await expect(kid).rejects.toThrow(`${RULE}: /busy holds processes, so its children cannot isolate cpu, pids; put those processes in a child container`);
+      expect(await codeOf(kid)).toBe(ErrorCode.FailedPrecondition);
+      expect(k.dirsOf('busy/kid')).toEqual([]);
+      expect(subtreeControl()).toEqual(before);
+      expect(await k.backend.exists(n('busy/kid'))).toBe(false);
+      // A child that isolates nothing needs nothing enabled in /busy, and takes processes.
+      await k.backend.create(n('busy/plain'), {});
+      expect((await k.backend.run(n('busy/plain'), { args: ['true'] }, { mode: 'foreground' })).exitCode).toBe(0);
+    } else {
+      await kid;
+      const inKid = await k.backend.run(n('busy/kid'), { args: ['sleep', '1000'] }, { mode: 'detached' });
+      expect(await k.backend.listPids(n('busy'), { recursive: true })).toEqual([pid, inKid.pid].sort((a, b) => a - b));
+    }
+    await k.backend.destroy(n('busy'), { force: true });
+    expect(await waitUntil(() => isDead(pid), 3000)).toBe(true);
+    expect(k.dirsOf('busy')).toEqual([]);
   });
 
   it('run in the foreground passes exit codes and signals, inside the container from the first instruction', async () => {
@@ -120,7 +177,7 @@ describe('CgroupBackend on this host (real cgroups, root)', () => {
     expect(r.exitCode).toBe(0);
     expect(fs.readFileSync(`${out}/id`, 'utf8').trim()).toBe('65534');
     expect(fs.readFileSync(`${out}/groups`, 'utf8').trim().split(' ').sort()).toEqual(['100', '65534']);
-    expect(fs.readFileSync(`${out}/cgroup`, 'utf8')).toContain(`pids:/${k.cgroupRoot}/user`);
+    expect(cgroupPathIn(fs.readFileSync(`${out}/cgroup`, 'utf8'), v2, 'pids')).toBe(`/${k.cgroupRoot}/user`);
     fs.rmSync(out, { recursive: true, force: true });
     await k.backend.destroy(n('user'));
   });
@@ -145,8 +202,11 @@ describe('CgroupBackend on this host (real cgroups, root)', () => {
       await k.backend.enter(n('enter'), [pid]);
       await expect(k.backend.enter(n('enter'), [999999999])).rejects.toThrow(/no process 999999999/);
       expect(String(await k.backend.detect(pid))).toBe('/enter');
-      const line = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').find((l) => /:memory:/.test(l));
-      expect(line).toContain(`/${k.cgroupRoot}/enter`);
+      const text = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      // v1: each hierarchy the container has (memory for its limit, freezer and cpuacct always); v2: the one.
+      for (const controller of v2 ? ['memory'] : ['memory', 'freezer', 'cpuacct']) {
+        expect({ controller, path: cgroupPathIn(text, v2, controller) }).toEqual({ controller, path: `/${k.cgroupRoot}/enter` });
+      }
     } finally {
       outside.kill('SIGKILL');
     }

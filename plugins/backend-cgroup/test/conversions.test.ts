@@ -1,5 +1,7 @@
 import { ErrorCode } from '@lmctfy/core';
 import {
+  ioWeightToV1,
+  v1WeightToIo,
   cfsToCores,
   coresToCfs,
   memswFromSwap,
@@ -108,5 +110,22 @@ describe('kernel limits', () => {
     expect(parseKernelLimit('max')).toBe('max');
     expect(parseKernelLimit('-1')).toBe('max');
     expect(parseKernelLimit('67108864\n')).toBe(67108864);
+  });
+});
+
+describe('blkio weight: spec (v2) 1..10000 <-> v1 10..1000', () => {
+  // runc's v1 -> v2 vectors (peers.md §B): 10->1, 100->910, 500->4950, 1000->10000.
+  it.each([[10, 1], [100, 910], [500, 4950], [1000, 10000]])('reads v1 weight %i as %i (runc formula)', (v1, io) => {
+    expect(v1WeightToIo(v1)).toBe(io);
+  });
+
+  it('writes the inverse, so those weights survive a v1 round trip exactly', () => {
+    for (const io of [1, 910, 4950, 10000]) expect(v1WeightToIo(ioWeightToV1(io))).toBe(io);
+    expect(ioWeightToV1(1)).toBe(10);
+    expect(ioWeightToV1(10000)).toBe(1000);
+  });
+
+  it('lands within one v1 step (about 10) of any weight', () => {
+    for (let w = 1; w <= 10000; w += 7) expect(Math.abs(v1WeightToIo(ioWeightToV1(w)) - w)).toBeLessThanOrEqual(11);
   });
 });

@@ -51,3 +51,8 @@ export function isDead(pid: number): boolean {
     return true;
   }
 }
+
+/** The cgroup mode the backend runs in on this host: kernel tests assert per mode, never skip. */
+export async function cgroupMode(k: KernelBackend): Promise<'v1' | 'v2' | 'hybrid'> {
+  return (await k.backend.probe()).capabilities?.details?.cgroup as 'v1' | 'v2' | 'hybrid';
+}

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JOIN_FAILED_EXIT, ProcessLauncher } from '../src/process-launcher';
+import { ErrorCode } from '@lmctfy/core';
+import { JOIN_FAILED_EXIT, JoinError, ProcessLauncher } from '../src/process-launcher';
 
 // Regular files stand in for cgroup.procs: the shim writes its pid, then execs the payload.
 describe('ProcessLauncher (join-then-exec shim)', () => {
@@ -30,10 +31,24 @@ describe('ProcessLauncher (join-then-exec shim)', () => {
     expect(r.exitCode).toBe(127);
   });
 
-  it.each(['foreground', 'detached'] as const)('fails %s runs that cannot join a cgroup, instead of running outside it', async (mode) => {
+  it.each(['foreground', 'detached'] as const)('fails %s runs that cannot join a cgroup, instead of running outside it, and says why', async (mode) => {
     const out = path.join(dir, 'ran');
-    await expect(launcher.run([path.join(dir, 'missing', 'cgroup.procs')], { args: ['touch', out] }, { mode })).rejects.toThrow(
-      new RegExp(`could not move the process.*exited ${JOIN_FAILED_EXIT}`),
+    const procs = path.join(dir, 'missing', 'cgroup.procs');
+    const run = launcher.run([procs], { args: ['touch', out] }, { mode });
+    await expect(run).rejects.toBeInstanceOf(JoinError);
+    await expect(run).rejects.toMatchObject({ code: ErrorCode.FailedPrecondition });
+    // The shell's own error and the file, even detached (no stderr there).
+    await expect(run).rejects.toThrow(new RegExp(`could not move the process.*exited ${JOIN_FAILED_EXIT}\\): .*${procs}.*(No such file|nonexistent).*cannot write pid \\d+ to ${procs}`));
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('reports the write error of the second of several procs files, and runs nothing', async () => {
+    const out = path.join(dir, 'ran');
+    const first = path.join(dir, 'a');
+    const dirAsFile = path.join(dir, 'is-a-dir');
+    fs.mkdirSync(dirAsFile);
+    await expect(launcher.run([first, dirAsFile], { args: ['touch', out] }, { mode: 'foreground' })).rejects.toThrow(
+      new RegExp(`cannot create ${dirAsFile}: Is a directory; lmctfy-join: cannot write pid \\d+ to ${dirAsFile}$`),
     );
     expect(fs.existsSync(out)).toBe(false);
   });

@@ -1,8 +1,11 @@
 import type { Controller, FreezerOps } from '../controller';
+import { blkio } from './blkio';
 import { cpu } from './cpu';
 import { cpuacct } from './cpuacct';
 import { cpuset } from './cpuset';
+import { devices } from './devices';
 import { freezer } from './freezer';
+import { hugetlb } from './hugetlb';
 import { memory } from './memory';
 import { pids } from './pids';
 
@@ -11,6 +14,6 @@ import { pids } from './pids';
  * cpuset until cpus/mems are set; memory orders memsw vs limit itself (see memory.ts).
  * test/controllers.test.ts checks this list against the files in this directory.
  */
-export const V1_CONTROLLERS: readonly Controller[] = [cpuset, cpu, cpuacct, memory, pids, freezer];
+export const V1_CONTROLLERS: readonly Controller[] = [cpuset, cpu, cpuacct, memory, blkio, pids, hugetlb, devices, freezer];
 
 export const V1_FREEZER: FreezerOps = freezer;

@@ -1,8 +1,8 @@
-import { unimplemented } from '@lmctfy/core';
+import { unavailable } from '@lmctfy/core';
 import type { ContainerSpec, ContainerStats, Limit } from '@lmctfy/core';
 import type { CgroupFs } from '../cgroup-fs';
 import type { Controller } from '../controller';
-import { memswFromSwap, parseKernelLimit, rejectHighOnV1, swapFromMemsw, v1Limit } from '../conversions';
+import { memoryBreakdown, memswFromSwap, parseKernelLimit, refuseField, rejectHighOnV1, swapFromMemsw, v1Limit, workingSetOf } from '../conversions';
 import { V1 } from '../kernel-files';
 
 const asNumber = (l: Limit): number => (l === 'max' ? Infinity : l);
@@ -16,9 +16,10 @@ export const memory: Controller = {
     const m = spec.memory;
     if (!m) return;
     rejectHighOnV1(m.high);
+    refuseField(m.oomGroup, 'memory.oomGroup', 'it is cgroup v2 memory.oom.group; cgroup v1 always kills one task');
     const memsw = m.swap === undefined ? undefined : memswFromSwap(m.limit, m.swap);
     if (memsw !== undefined && !io.exists(dir, V1.memswLimit) && memsw !== 'max') {
-      throw unimplemented('memory.swap: this kernel has no swap accounting (memory.memsw.* missing; boot with swapaccount=1)');
+      throw unavailable('memory.swap: the memory controller has no swap accounting here (memory.memsw.* missing; boot with swapaccount=1)');
     }
     const writeLimit = (): void => {
       if (m.limit !== undefined) io.write(dir, V1.memoryLimit, v1Limit(m.limit));
@@ -37,17 +38,23 @@ export const memory: Controller = {
       writeMemsw();
     }
     if (m.reservation !== undefined) io.write(dir, V1.memorySoftLimit, v1Limit(m.reservation));
+    // Writing memory.oom_control sets oom_kill_disable; the other lines are read-only.
+    if (m.oomKillDisable !== undefined) io.write(dir, V1.memoryOomControl, m.oomKillDisable ? 1 : 0);
   },
 
   stats(io: CgroupFs, dir: string, into: ContainerStats): void {
     const oom = io.exists(dir, V1.memoryOomControl) ? io.readKeyValues(dir, V1.memoryOomControl) : {};
+    const usage = Number(io.read(dir, V1.memoryUsage));
+    const breakdown = memoryBreakdown(io.readKeyValues(dir, V1.memoryStat), 'v1');
     into.memory = {
-      usage: Number(io.read(dir, V1.memoryUsage)),
+      usage,
       maxUsage: Number(io.read(dir, V1.memoryMaxUsage)),
       limit: parseKernelLimit(io.read(dir, V1.memoryLimit)),
       failCount: Number(io.read(dir, V1.memoryFailcnt)),
       // oom_kill appeared in memory.oom_control with Linux 4.13.
       oomKills: oom.oom_kill ?? 0,
+      workingSet: workingSetOf(usage, breakdown),
+      breakdown,
     };
   },
 
@@ -56,5 +63,6 @@ export const memory: Controller = {
     into.memory = { limit, reservation: parseKernelLimit(io.read(dir, V1.memorySoftLimit)) };
     const memsw = io.readOptional(dir, V1.memswLimit);
     if (memsw !== undefined) into.memory.swap = swapFromMemsw(limit, parseKernelLimit(memsw));
+    into.memory.oomKillDisable = io.readKeyValues(dir, V1.memoryOomControl).oom_kill_disable === 1;
   },
 };
