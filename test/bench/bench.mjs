@@ -206,6 +206,104 @@ const variants = {
   },
 };
 
+// ================================================================ namespace backend vs crun
+// Appended variants (same interleaved rounds as the rest):
+//   ns-library  ContainerApi with --backend namespace on a busybox rootfs: create (pid, mount,
+//               uts, ipc, net, cgroup namespaces + pivot_root) → run /bin/true → destroy.
+//   crun        `crun run` of an OCI bundle over the same rootfs (Debian crun 1.8), skipped
+//               with a reason when crun is not installed. crun refuses this hybrid host, so
+//               it runs from a helper in a private mount namespace where
+//               /sys/fs/cgroup/unified is unmounted (machine-facts.md); the helper times
+//               each `crun run` itself, so the workaround costs crun nothing per round.
+const nsTag = `${tag}-ns`;
+const nsState = path.join(tmpdir(), `${nsTag}-state`);
+const nsRootfs = path.join(work, 'bundle', 'rootfs');
+roots.ns = nsTag;
+roots.crun = `${tag}-crun`;
+const BUSYBOX = '/bin/busybox';
+const nsExtras = { label: {}, ratios: [] };
+/** Kills any init a failed round left (each ends its pid namespace), then drops the state. */
+function nsCleanup() {
+  try {
+    for (const f of readdirSync(path.join(nsState, 'namespace'))) {
+      try {
+        process.kill(JSON.parse(readFileSync(path.join(nsState, 'namespace', f), 'utf8')).pid, 'SIGKILL');
+      } catch {}
+    }
+  } catch {}
+  rmSync(nsState, { recursive: true, force: true });
+}
+process.prependListener('exit', nsCleanup);
+if (!existsSync(BUSYBOX)) {
+  console.log(`namespace variants skipped: ${BUSYBOX} is missing (install busybox-static)`);
+} else {
+  mkdirSync(path.join(nsRootfs, 'bin'), { recursive: true });
+  spawnSync('cp', [BUSYBOX, path.join(nsRootfs, 'bin', 'busybox')]);
+  for (const applet of ['sh', 'true']) spawnSync('ln', ['-s', 'busybox', path.join(nsRootfs, 'bin', applet)]);
+  const nsApi = await ContainerApi.open({ overrides: { cgroupRoot: roots.ns, stateDir: nsState } });
+  const probe = (await nsApi.backends()).find((b) => b.name === 'namespace');
+  if (probe?.status !== 'available') {
+    console.log(`namespace variants skipped: backend namespace is ${probe?.status ?? 'not installed'}${probe?.reason ? ` (${probe.reason})` : ''}`);
+  } else {
+    variants['ns-library'] = async (round) => {
+      const name = `n${round}`;
+      const t0 = process.hrtime.bigint();
+      await nsApi.create(name, { namespaces: { rootfs: nsRootfs } }, { backend: 'namespace' });
+      const res = await nsApi.run(name, { args: ['/bin/true'] }, { mode: 'foreground' });
+      await nsApi.destroy(name, { force: true });
+      const t = ms(t0);
+      if (res.exitCode !== 0) throw new Error(`ns-library: /bin/true exited ${res.exitCode ?? res.signal}`);
+      return t;
+    };
+    nsExtras.label['ns-library'] = 'library, namespace backend (create → run /bin/true → destroy)';
+    const crun = spawnSync('sh', ['-c', 'command -v crun'], { encoding: 'utf8' }).stdout.trim();
+    if (!crun) {
+      console.log('crun variant skipped: crun is not installed (apt-get install crun)');
+    } else {
+      const bundle = path.dirname(nsRootfs);
+      check('crun spec', spawnSync(crun, ['spec'], { cwd: bundle, encoding: 'utf8' }));
+      const config = JSON.parse(readFileSync(path.join(bundle, 'config.json'), 'utf8'));
+      config.root = { path: nsRootfs, readonly: false };
+      config.process.args = ['/bin/true'];
+      config.process.terminal = false;
+      config.linux.cgroupsPath = `/${roots.crun}`;
+      writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(config, null, 2));
+      const runner = `
+        const { spawnSync } = require('node:child_process');
+        const rl = require('node:readline').createInterface({ input: process.stdin });
+        rl.on('line', (id) => {
+          const t0 = process.hrtime.bigint();
+          const r = spawnSync(${JSON.stringify(crun)}, ['run', '--bundle', ${JSON.stringify(bundle)}, id], { encoding: 'utf8' });
+          const t = Number(process.hrtime.bigint() - t0) / 1e6;
+          process.stdout.write(JSON.stringify({ t, status: r.status, stderr: r.stderr }) + '\\n');
+        });`;
+      const { spawn } = await import('node:child_process');
+      const helper = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$0" -e "$1"', process.execPath, runner], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      const replies = (await import('node:readline')).createInterface({ input: helper.stdout });
+      const pending = [];
+      replies.on('line', (l) => pending.shift()?.(JSON.parse(l)));
+      process.on('exit', () => helper.kill('SIGKILL'));
+      // The helper must not keep the bench alive once the rounds are done: ref only while waiting.
+      for (const h of [helper, helper.stdin, helper.stdout]) h.unref();
+      variants.crun = async (round) => {
+        helper.stdout.ref();
+        const reply = await new Promise((resolve) => {
+          pending.push(resolve);
+          helper.stdin.write(`lmctfy-bench-${process.pid}-${round}\n`);
+        });
+        helper.stdout.unref();
+        if (reply.status !== 0) throw new Error(`crun run: exit ${reply.status}\n${reply.stderr}`);
+        return reply.t;
+      };
+      nsExtras.label.crun = `crun run (${spawnSync(crun, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]}), same rootfs, /bin/true`;
+      nsExtras.ratios.push(['ns-library', 'crun', 1.0, 'ratio namespace library / crun run (medians)']);
+    }
+  }
+}
+// ================================================================ end of namespace section
+
 // ---------------------------------------------------------------- run
 const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((n) => [n, []]));
@@ -238,6 +336,7 @@ const label = {
   node: 'node -e 0',
   cli: 'CLI (lmctfy run --rm NAME --memory 64M --pids 64 -- true)',
 };
+Object.assign(label, nsExtras.label); // namespace section
 const med = {};
 console.log('');
 console.log(`${'variant'.padEnd(64)} ${'median ms'.padStart(10)} ${'p90 ms'.padStart(10)}`);
@@ -252,4 +351,5 @@ const ratio = (a, b, target, what) => {
 console.log('');
 ratio('library', 'shell', 1.5, 'ratio library / shell floor (medians)');
 ratio('cli', 'node', 1.4, 'ratio CLI / node -e 0 (medians)');
+for (const args of nsExtras.ratios) ratio(...args); // namespace section
 cleanup();
