@@ -78,14 +78,13 @@ export class ContainerApi {
   /** Destroys a container (and, with force, its processes and children), then its records. */
   async destroy(rawName: string, options: DestroyOptions = {}): Promise<void> {
     const name = ContainerName.parse(rawName);
-    await this.records.withLock(name, async (lock) => {
+    await this.records.withLock(name, async () => {
       const { backend } = await this.owner(name);
       await backend.destroy(name, options);
       for (const r of this.records.list()) {
         if (r.name.startsWith(`${name}/`)) this.records.remove(ContainerName.parse(r.name));
       }
       this.records.remove(name);
-      this.records.removeLockFile(lock);
     });
   }
 

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerApi, ErrorCode } from '../src';
 import { codeOf } from './code-of';
@@ -82,6 +83,19 @@ describe('ContainerApi', () => {
     expect(err.message).toBe('backend denied is unavailable: no write access to /fake');
   });
 
+  it('leaves no record or lock file behind failed commands or a forced destroy', async () => {
+    const stateDir = dir();
+    const api = await openApi(stateDir);
+    await expect(codeOf(api.create('bad', { memory: { limit: '12Q' } }))).resolves.toBe(ErrorCode.InvalidArgument);
+    await expect(codeOf(api.create('bad2', { cpu: { max: 1 } }))).resolves.toBe(ErrorCode.Unimplemented);
+    await expect(codeOf(api.destroy('missing'))).resolves.toBe(ErrorCode.NotFound);
+    await expect(codeOf(api.pause('missing'))).resolves.toBe(ErrorCode.NotFound);
+    await api.create('a');
+    await api.create('a/b');
+    await api.destroy('a', { force: true });
+    expect(filesUnder(stateDir)).toEqual([]);
+  });
+
   it('names an unknown backend as an invalid argument with the known ones in the hint', async () => {
     const api = await openApi(dir());
     const err = await api.create('job', {}, { backend: 'nope' }).catch((e) => e);
@@ -111,3 +125,9 @@ describe('ContainerApi', () => {
     await expect(codeOf(api.detect(-1))).resolves.toBe(ErrorCode.InvalidArgument);
   });
 });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}

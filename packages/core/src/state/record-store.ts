@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromSystemError, internal } from '../errors';
 import { ContainerName } from '../names';
-import { acquireLock, type HeldLock } from './container-lock';
+import { acquireLock } from './container-lock';
 
 /** Which backend owns a container. Resources are never stored: the kernel is their truth. */
 export interface ContainerRecord {
@@ -55,12 +55,17 @@ export class RecordStore {
     }
   }
 
+  /**
+   * Removes the record and the lock file of a container. Unlinking a lock file another
+   * process waits on is safe: acquireLock() checks it still holds the current inode.
+   */
   remove(name: ContainerName): void {
     try {
       unlinkSync(this.recordPath(name));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fromSystemError(e, `record of ${name}`);
     }
+    rmSync(join(this.locksDir, `${this.key(name)}.lock`), { force: true });
   }
 
   /** Every record, sorted by name (so parents come before their children). */
@@ -79,19 +84,20 @@ export class RecordStore {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** Runs `fn` holding the container's lock; mutations of one container never interleave. */
-  async withLock<T>(name: ContainerName, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding the container's lock; mutations of one container never interleave.
+   * When no record exists afterwards (destroyed, or a create or a lookup that failed) the
+   * lock file goes too, so failed commands leave nothing in the state directory. Removing
+   * it while held is safe: a waiter that then gets the old inode notices and retries.
+   */
+  async withLock<T>(name: ContainerName, fn: () => Promise<T>): Promise<T> {
     const lock = await acquireLock(this.locksDir, this.key(name));
     try {
-      return await fn(lock);
+      return await fn();
     } finally {
+      if (!existsSync(this.recordPath(name))) rmSync(lock.path, { force: true });
       lock.release();
     }
-  }
-
-  /** Removes the lock file of a container that no longer exists; call while holding it. */
-  removeLockFile(lock: HeldLock): void {
-    rmSync(lock.path, { force: true });
   }
 
   private key(name: ContainerName): string {
