@@ -111,6 +111,13 @@ export interface Backend {
   probe(): Promise<ProbeResult>;
   /** Creates the container and applies the spec's resources; leaves nothing behind on failure. */
   create(name: ContainerName, spec: ContainerSpec): Promise<void>;
+  /**
+   * Optional fast path for one-shot jobs: creates the container, runs `process` in the
+   * foreground as its first process, and removes the container, leaving nothing behind even
+   * on failure. It resolves like run() in 'foreground' mode. Backends without a faster way
+   * leave it out, and ContainerApi composes create/run/destroy.
+   */
+  runOnce?(name: ContainerName, spec: ContainerSpec, process: ProcessSpec, options: Pick<RunOptions, 'onStart'>): Promise<RunResult>;
   /** Removes the container; refuses one with processes or children unless `force`. */
   destroy(name: ContainerName, options?: DestroyOptions): Promise<void>;
   /** Starts `process` inside the container, which it joins before its first instruction. */

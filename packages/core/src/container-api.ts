@@ -52,18 +52,10 @@ export class ContainerApi {
     const name = ContainerName.parse(rawName);
     const spec = normalizeSpec(specInput);
     return this.records.withLock(name, async () => {
-      const backendName = this.chooseBackend(name, options.backend);
-      const backend = await this.backendDirectory.usable(backendName, spec);
-      const existing = this.records.read(name);
-      if (existing) {
-        if (await (await this.backendDirectory.get(existing.backend)).exists(name)) {
-          throw alreadyExists(`container ${name} already exists`);
-        }
-        this.records.remove(name); // its kernel objects are gone (e.g. after a reboot)
-      }
+      const { backend, backendName } = await this.newContainer(name, spec, options.backend);
       await backend.create(name, spec);
       try {
-        this.records.write({ name: name.toString(), backend: backendName, createdAt: new Date().toISOString() });
+        this.writeRecord(name, backendName);
         const result: CreateResult = { name: name.toString(), backend: backendName };
         if (spec.process) result.pid = (await backend.run(name, spec.process, { mode: 'detached' })).pid;
         return result;
@@ -88,7 +80,13 @@ export class ContainerApi {
     });
   }
 
-  /** Creates a container, runs its spec.process in the foreground, and always destroys it. */
+  /**
+   * Creates a container, runs its spec.process in the foreground, and always destroys it:
+   * in one step through the backend's runOnce() when it has one, else composed from create,
+   * run and destroy. The fast path holds the container's lock until the job has started
+   * (or ended), as create holds it until the container exists: a concurrent create of the
+   * name gets ALREADY_EXISTS, and destroy, killAll or pause of a long job do not wait for it.
+   */
   async runOnce(
     rawName: string,
     specInput: unknown,
@@ -97,6 +95,31 @@ export class ContainerApi {
     const spec = normalizeSpec(specInput);
     if (!spec.process) throw invalidArgument('process.args: give the command to run');
     const { process, ...resources } = spec;
+    const name = ContainerName.parse(rawName);
+    if ((await this.backendDirectory.get(this.chooseBackend(name, options.backend))).runOnce) {
+      const job = await this.records.withLock(name, async () => {
+        const { backend, backendName } = await this.newContainer(name, resources, options.backend);
+        this.writeRecord(name, backendName);
+        let started!: () => void;
+        const running = new Promise<void>((resolve) => (started = resolve));
+        const onStart = (pid: number): void => {
+          started();
+          options.onStart?.(pid);
+        };
+        const job = (backend.runOnce as NonNullable<Backend['runOnce']>).call(backend, name, resources, process, { onStart });
+        await Promise.race([running, job.catch(() => undefined)]);
+        return { job };
+      });
+      try {
+        return await job.job;
+      } finally {
+        // The record goes with the container, unless the name was taken again meanwhile.
+        await this.records.withLock(name, async () => {
+          const record = this.records.read(name);
+          if (record && !(await (await this.backendDirectory.get(record.backend)).exists(name))) this.records.remove(name);
+        });
+      }
+    }
     await this.create(rawName, resources, { backend: options.backend });
     try {
       return await this.run(rawName, process, { mode: 'foreground', onStart: options.onStart });
@@ -208,6 +231,27 @@ export class ContainerApi {
   /** Problems found while discovering or loading plugins, for callers to show as warnings. */
   warnings(): string[] {
     return this.backendDirectory.warnings();
+  }
+
+  /**
+   * For create and runOnce, under the container's lock: the backend that will own `name`,
+   * usable for `spec`, once no live container has that name (a stale record is dropped).
+   */
+  private async newContainer(name: ContainerName, spec: ContainerSpec, requested: string | undefined): Promise<{ backend: Backend; backendName: string }> {
+    const backendName = this.chooseBackend(name, requested);
+    const backend = await this.backendDirectory.usable(backendName, spec);
+    const existing = this.records.read(name);
+    if (existing) {
+      if (await (await this.backendDirectory.get(existing.backend)).exists(name)) {
+        throw alreadyExists(`container ${name} already exists`);
+      }
+      this.records.remove(name); // its kernel objects are gone (e.g. after a reboot)
+    }
+    return { backend, backendName };
+  }
+
+  private writeRecord(name: ContainerName, backendName: string): void {
+    this.records.write({ name: name.toString(), backend: backendName, createdAt: new Date().toISOString() });
   }
 
   private chooseBackend(name: ContainerName, requested: string | undefined): string {

@@ -99,7 +99,7 @@ describe('ContainerApi', () => {
   it('names an unknown backend as an invalid argument with the known ones in the hint', async () => {
     const api = await openApi(dir());
     const err = await api.create('job', {}, { backend: 'nope' }).catch((e) => e);
-    expect(err).toMatchObject({ code: ErrorCode.InvalidArgument, hint: 'known backends: fake, denied' });
+    expect(err).toMatchObject({ code: ErrorCode.InvalidArgument, hint: 'known backends: fake, denied, composed' });
   });
 
   it('reports a plugin that fails to load as a row and a warning, and keeps working', async () => {
@@ -108,13 +108,64 @@ describe('ContainerApi', () => {
     expect(rows.map((r) => [r.name, r.status])).toEqual([
       ['fake', 'available'],
       ['denied', 'unavailable'],
+      ['composed', 'available'],
       ['broken', 'failed'],
       ['-', 'failed'],
     ]);
-    expect(rows[2].reason).toContain('broken on purpose');
+    expect(rows[3].reason).toContain('broken on purpose');
     expect(api.warnings().join('\n')).toMatch(/lmctfy-broken-plugin failed to load/);
     await expect(codeOf(api.create('job', {}, { backend: 'broken' }))).resolves.toBe(ErrorCode.Unavailable);
     await expect(api.create('job')).resolves.toMatchObject({ backend: 'fake' });
+  });
+
+  it('runs a one-shot job through the backend\'s runOnce, recorded only while it runs', async () => {
+    const stateDir = dir();
+    const api = await openApi(stateDir);
+    let during: Promise<string[]> | undefined;
+    let started: number | undefined;
+    const result = await api.runOnce('job', { memory: { limit: '64M' }, process: { args: ['exit', '3'] } }, {
+      onStart: (pid) => {
+        started = pid;
+        during = api.listContainers();
+      },
+    });
+    expect(result).toEqual({ pid: 1, exitCode: 3 }); // the fake's runOnce, not run()
+    expect(started).toBe(1);
+    await expect(during).resolves.toEqual(['/job']);
+    await expect(api.listContainers()).resolves.toEqual([]);
+    expect(filesUnder(stateDir)).toEqual([]);
+  });
+
+  it('gives a concurrent create of a running one-shot job\'s name ALREADY_EXISTS', async () => {
+    const api = await openApi(dir());
+    let created: Promise<ErrorCode | undefined> | undefined;
+    await api.runOnce('job', { process: { args: ['exit', '0'] } }, { onStart: () => (created = codeOf(api.create('job'))) });
+    await expect(created).resolves.toBe(ErrorCode.AlreadyExists);
+    await expect(api.listContainers()).resolves.toEqual([]);
+  });
+
+  it('checks a one-shot job like create: bad sections and unavailable backends leave nothing', async () => {
+    const stateDir = dir();
+    const api = await openApi(stateDir);
+    await expect(codeOf(api.runOnce('job', { cpu: { max: 1 }, process: { args: ['true'] } }))).resolves.toBe(ErrorCode.Unimplemented);
+    await expect(codeOf(api.runOnce('job', { process: { args: ['true'] } }, { backend: 'denied' }))).resolves.toBe(ErrorCode.PermissionDenied);
+    await expect(codeOf(api.runOnce('job', { memory: { limit: '64M' } }))).resolves.toBe(ErrorCode.InvalidArgument);
+    await api.create('job');
+    await expect(codeOf(api.runOnce('job', { process: { args: ['true'] } }))).resolves.toBe(ErrorCode.AlreadyExists);
+    await api.destroy('job');
+    expect(filesUnder(stateDir)).toEqual([]);
+  });
+
+  it('composes create, run and destroy for a backend without runOnce', async () => {
+    const stateDir = dir();
+    const api = await openApi(stateDir);
+    let during: Promise<string[]> | undefined;
+    const result = await api.runOnce('job', { process: { args: ['exit', '4'] } }, { backend: 'composed', onStart: () => (during = api.listContainers()) });
+    expect(result).toEqual({ pid: 4243, exitCode: 4 }); // run(), after create()
+    expect(during).toBeUndefined(); // the fake run() reports no start
+    await expect(api.listContainers()).resolves.toEqual([]);
+    await expect(codeOf(api.spec('job'))).resolves.toBe(ErrorCode.NotFound);
+    expect(filesUnder(stateDir)).toEqual([]);
   });
 
   it('detects the container of a pid through the owning backends', async () => {
