@@ -210,6 +210,8 @@ const variants = {
 // Appended variants (same interleaved rounds as the rest):
 //   ns-library  ContainerApi with --backend namespace on a busybox rootfs: create (pid, mount,
 //               uts, ipc, net, cgroup namespaces + pivot_root) → run /bin/true → destroy.
+//   ns-job      the same job in one step: ContainerApi.runOnce, the payload itself the
+//               container's PID 1 (the launcher's run mode), as crun runs it.
 //   crun        `crun run` of an OCI bundle over the same rootfs (Debian crun 1.8), skipped
 //               with a reason when crun is not installed. crun refuses this hybrid host, so
 //               it runs from a helper in a private mount namespace where
@@ -256,6 +258,14 @@ if (!existsSync(BUSYBOX)) {
       return t;
     };
     nsExtras.label['ns-library'] = 'library, namespace backend (create → run /bin/true → destroy)';
+    variants['ns-job'] = async (round) => {
+      const t0 = process.hrtime.bigint();
+      const res = await nsApi.runOnce(`j${round}`, { namespaces: { rootfs: nsRootfs }, process: { args: ['/bin/true'] } }, { backend: 'namespace' });
+      const t = ms(t0);
+      if (res.exitCode !== 0) throw new Error(`ns-job: /bin/true exited ${res.exitCode ?? res.signal}`);
+      return t;
+    };
+    nsExtras.label['ns-job'] = 'namespace job (runOnce)';
     const crun = spawnSync('sh', ['-c', 'command -v crun'], { encoding: 'utf8' }).stdout.trim();
     if (!crun) {
       console.log('crun variant skipped: crun is not installed (apt-get install crun)');
@@ -299,6 +309,7 @@ if (!existsSync(BUSYBOX)) {
       };
       nsExtras.label.crun = `crun run (${spawnSync(crun, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]}), same rootfs, /bin/true`;
       nsExtras.ratios.push(['ns-library', 'crun', 1.0, 'ratio namespace library / crun run (medians)']);
+      nsExtras.ratios.push(['ns-job', 'crun', 1.0, 'ratio namespace job (runOnce) / crun run (medians)']);
     }
   }
 }

@@ -13,6 +13,12 @@
  *     loopback and hardening, prints the init's host pid on the ready fd and exits. The init
  *     stays (reaping zombies) until it is SIGKILLed or sent SIGTERM from the host.
  *
+ *   lmctfy-nsexec run [init's namespace options] [--procs FILE]... [--cwd DIR]
+ *       [--user UID:GID[:G1,G2]] [--ready-fd N] -- ARGV...
+ *     a one-shot job: ARGV itself becomes PID 1 of new namespaces set up as for `init`,
+ *     after the launcher moved it into the cgroups (--procs); the launcher prints its host
+ *     pid once it was exec'd, waits, and exits like it (see nsexec-run.h).
+ *
  *   lmctfy-nsexec join --pid P --start T [--procs FILE]... [--caps HEX] [--nnp] [--cwd DIR]
  *       [--user UID:GID[:G1,G2]] [--detach] [--ready-fd N] -- ARGV...
  *     runs ARGV inside the container whose init is P (T = its start time, against pid
@@ -71,7 +77,7 @@ struct mount_attr_compat { uint64_t attr_set, attr_clr, propagation, userns_fd; 
 struct bind { const char *src, *dst; int ro; };
 
 struct config {
-  int init_mode, ns_flags, nnp, detach, ready_fd, has_caps;
+  int init_mode, run_mode, ns_flags, nnp, detach, ready_fd, has_caps;
   uint64_t caps;
   char uid_map[4096], gid_map[4096];
   const char *hostname, *rootfs, *cwd, *user;
@@ -126,8 +132,9 @@ static void append_map(char *map, size_t size, const char *line) {
 static void parse(int argc, char **argv, struct config *c) {
   memset(c, 0, sizeof *c);
   c->ready_fd = -1;
-  if (argc < 2) { errno = 0; die("usage: lmctfy-nsexec init|join [options] [-- argv...]"); }
+  if (argc < 2) { errno = 0; die("usage: lmctfy-nsexec init|join|run [options] [-- argv...]"); }
   if (strcmp(argv[1], "init") == 0) c->init_mode = 1;
+  else if (strcmp(argv[1], "run") == 0) c->run_mode = 1;
   else if (strcmp(argv[1], "join") != 0) { errno = 0; die("unknown mode %s", argv[1]); }
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
@@ -157,7 +164,8 @@ static void parse(int argc, char **argv, struct config *c) {
     else if (strcmp(a, "--user") == 0) c->user = NEXT();
     else { errno = 0; die("unknown option %s", a); }
   }
-  if (!c->init_mode && (c->pid <= 0 || !c->argv || !c->argv[0])) { errno = 0; die("join needs --pid and -- ARGV"); }
+  if (c->run_mode && (!c->argv || !c->argv[0])) { errno = 0; die("run needs -- ARGV"); }
+  if (!c->init_mode && !c->run_mode && (c->pid <= 0 || !c->argv || !c->argv[0])) { errno = 0; die("join needs --pid and -- ARGV"); }
 }
 
 /* ---------------------------------------------------------------- small helpers */
@@ -238,11 +246,12 @@ static char *arg_start, *arg_end;
 #include "nsexec-mounts.h"
 #include "nsexec-init.h"
 #include "nsexec-join.h"
+#include "nsexec-run.h"
 
 int main(int argc, char **argv) {
   struct config c;
   arg_start = argv[0];
   arg_end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
   parse(argc, argv, &c);
-  return c.init_mode ? run_init(&c) : run_join(&c);
+  return c.init_mode ? run_init(&c) : c.run_mode ? run_once(&c) : run_join(&c);
 }

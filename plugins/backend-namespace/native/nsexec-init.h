@@ -46,7 +46,12 @@ static int init_loop(void) {
   }
 }
 
-static void child_init(const struct config *c, int go_fd, int done_fd) {
+/*
+ * In the cloned child, shared by `init` and `run`: waits for the parent's go (id maps
+ * written, cgroups joined), then builds the container around itself. `cgroupns`: unshare
+ * a cgroup namespace now, rooted at the cgroup the parent just moved us into.
+ */
+static void setup_container(const struct config *c, int go_fd, int cgroupns) {
   char go;
   if (read(go_fd, &go, 1) != 1) _exit(FAIL_EXIT); /* the parent died or failed */
   close(go_fd);
@@ -56,9 +61,14 @@ static void child_init(const struct config *c, int go_fd, int done_fd) {
     if (setgroups(0, NULL) < 0) die("setgroups in the user namespace");
     if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) die("become root of the user namespace");
   }
+  if (cgroupns && unshare(CLONE_NEWCGROUP) < 0) die("new cgroup namespace");
   setup_mounts(c);
   if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0) die("sethostname %s", c->hostname);
   if (c->ns_flags & CLONE_NEWNET) loopback_up();
+}
+
+static void child_init(const struct config *c, int go_fd, int done_fd) {
+  setup_container(c, go_fd, 0);
   harden(c);
   if (setsid() < 0) die("setsid");
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -79,12 +89,16 @@ static void write_maps(pid_t pid, const struct config *c) {
   write_file(path, c->gid_map[0] ? c->gid_map : c->uid_map);
 }
 
-static int run_init(const struct config *c) {
+static void check_namespaces(const struct config *c) {
   if (!(c->ns_flags & CLONE_NEWPID) || !(c->ns_flags & CLONE_NEWNS)) {
     errno = 0;
-    die("init needs at least the pid and mount namespaces");
+    die("%s needs at least the pid and mount namespaces", c->run_mode ? "run" : "init");
   }
   if ((c->ns_flags & CLONE_NEWUSER) && !c->uid_map[0]) { errno = 0; die("a user namespace needs --uid-map"); }
+}
+
+static int run_init(const struct config *c) {
+  check_namespaces(c);
   int go[2], done[2];
   if (pipe2(go, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0) die("pipe");
   /* The raw syscall with no stack behaves like fork(): the child gets a copy of ours. */

@@ -35,6 +35,8 @@ static int differing_namespaces(pid_t pid) {
   return flags;
 }
 
+static void exec_payload(const struct config *c, int status_fd) __attribute__((noreturn));
+
 /* In the child: cgroups, namespaces, privileges, exec. Failures go to the status pipe. */
 static void enter_and_exec(const struct config *c, int pidfd, int ns, const int *procs, int status_fd) {
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* until exec: no container process may open /proc/<us>/exe */
@@ -50,6 +52,14 @@ static void enter_and_exec(const struct config *c, int pidfd, int ns, const int 
     if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) die("become root of the user namespace");
   }
   if ((ns & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) die("new cgroup namespace");
+  exec_payload(c, status_fd);
+}
+
+/*
+ * The last steps of every payload, shared by `join` and `run`: cwd, capabilities, user,
+ * no_new_privs, exec. A failed exec sends its errno down the status pipe.
+ */
+static void exec_payload(const struct config *c, int status_fd) {
   const char *cwd = c->cwd ? c->cwd : "/";
   if (chdir(cwd) < 0) die("chdir %s", cwd);
   if (c->has_caps) {

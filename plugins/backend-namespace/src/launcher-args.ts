@@ -28,10 +28,10 @@ const hardeningArgs = (h: HardeningOptions): string[] => [
   ...(h.noNewPrivileges === false ? [] : ['--nnp']),
 ];
 
-/** `lmctfy-nsexec init ...`: the container's PID 1 in its new namespaces. */
-export function initArgs(plan: NamespacePlan, hardening: HardeningOptions = {}): string[] {
+/** The namespaces, mounts and masks of `plan`, as `init` and `run` take them. */
+function setupArgs(plan: NamespacePlan): string[] {
   if (plan.binds.length > MAX_LIST) throw invalidArgument(`namespaces.mounts: at most ${MAX_LIST} mounts (got ${plan.binds.length})`);
-  const args = ['init', '--ns', plan.kinds.join(',')];
+  const args = ['--ns', plan.kinds.join(',')];
   for (const line of mapLines(plan.uidMappings ?? [])) args.push('--uid-map', line);
   for (const line of mapLines(plan.gidMappings ?? [])) args.push('--gid-map', line);
   if (plan.hostname !== undefined) args.push('--hostname', plan.hostname);
@@ -39,7 +39,35 @@ export function initArgs(plan: NamespacePlan, hardening: HardeningOptions = {}):
   for (const b of plan.binds) args.push('--bind', b.source, b.target, b.readOnly ? 'ro' : 'rw');
   for (const p of MASKED_PATHS) args.push('--mask', p);
   for (const p of READONLY_PATHS) args.push('--ro', p);
-  return [...args, ...hardeningArgs(hardening), '--ready-fd', String(READY_FD)];
+  return args;
+}
+
+/** The payload's cwd (a path inside the container) and user, as `join` and `run` take them. */
+function processArgs(proc: ProcessSpec): string[] {
+  if (proc.args.length === 0) throw invalidArgument('process.args: empty command');
+  const args: string[] = [];
+  if (proc.cwd !== undefined) args.push('--cwd', proc.cwd);
+  if (proc.user) {
+    const groups = proc.user.additionalGids?.length ? `:${proc.user.additionalGids.join(',')}` : '';
+    args.push('--user', `${proc.user.uid}:${proc.user.gid}${groups}`);
+  }
+  return args;
+}
+
+/** `lmctfy-nsexec init ...`: the container's PID 1 in its new namespaces. */
+export function initArgs(plan: NamespacePlan, hardening: HardeningOptions = {}): string[] {
+  return ['init', ...setupArgs(plan), ...hardeningArgs(hardening), '--ready-fd', String(READY_FD)];
+}
+
+/**
+ * `lmctfy-nsexec run ... -- argv`: a one-shot job, `proc` itself the PID 1 of new
+ * namespaces set up as for init, joined to the cgroups of `procsFiles` before it starts.
+ */
+export function runArgs(plan: NamespacePlan, procsFiles: readonly string[], proc: ProcessSpec, hardening: HardeningOptions = {}): string[] {
+  const payload = processArgs(proc);
+  const args = ['run', ...setupArgs(plan)];
+  for (const file of procsFiles) args.push('--procs', file);
+  return [...args, ...hardeningArgs(hardening), ...payload, '--ready-fd', String(READY_FD), '--', ...proc.args];
 }
 
 export interface JoinOptions extends HardeningOptions {
@@ -50,16 +78,11 @@ export interface JoinOptions extends HardeningOptions {
 
 /** `lmctfy-nsexec join ... -- argv`: run `proc` in the container whose init `record` names. */
 export function joinArgs(record: Pick<InitRecord, 'pid' | 'start'>, procsFiles: readonly string[], proc: ProcessSpec, options: JoinOptions = {}): string[] {
-  if (proc.args.length === 0) throw invalidArgument('process.args: empty command');
+  const payload = processArgs(proc);
   const args = ['join', '--pid', String(record.pid), '--start', record.start];
   for (const file of procsFiles) args.push('--procs', file);
-  args.push(...hardeningArgs(options));
   // cwd is a path inside the container: the launcher changes to it after entering.
-  if (proc.cwd !== undefined) args.push('--cwd', proc.cwd);
-  if (proc.user) {
-    const groups = proc.user.additionalGids?.length ? `:${proc.user.additionalGids.join(',')}` : '';
-    args.push('--user', `${proc.user.uid}:${proc.user.gid}${groups}`);
-  }
+  args.push(...hardeningArgs(options), ...payload);
   if (options.detach) args.push('--detach');
   if (options.report !== false) args.push('--ready-fd', String(READY_FD));
   return [...args, '--', ...proc.args];

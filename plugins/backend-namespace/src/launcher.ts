@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { LmctfyConfig, execProcess, failedPrecondition, inject, injectable } from '@lmctfy/core';
 import type { ProcessSpec, RunOptions, RunResult } from '@lmctfy/core';
-import { LAUNCHER_FAILED_EXIT, READY_FD, initArgs, joinArgs } from './launcher-args';
+import { LAUNCHER_FAILED_EXIT, READY_FD, initArgs, joinArgs, runArgs } from './launcher-args';
 import type { InitRecord } from './init-store';
 import type { NamespacePlan } from './namespace-plan';
 
@@ -61,9 +61,17 @@ export class Launcher {
   }
 
   /** run() in 'foreground' or 'detached' mode through the launcher's join mode. */
-  async run(record: InitRecord, procsFiles: string[], proc: ProcessSpec, options: RunOptions): Promise<RunResult> {
+  run(record: InitRecord, procsFiles: string[], proc: ProcessSpec, options: RunOptions): Promise<RunResult> {
+    return this.launch(joinArgs(record, procsFiles, proc, { detach: options.mode === 'detached' }), proc, options);
+  }
+
+  /** A one-shot job through the launcher's run mode: `proc` is PID 1 of its own namespaces. */
+  runOnce(plan: NamespacePlan, procsFiles: string[], proc: ProcessSpec, options: Pick<RunOptions, 'onStart'>): Promise<RunResult> {
+    return this.launch(runArgs(plan, procsFiles, proc), proc, { mode: 'foreground', onStart: options.onStart });
+  }
+
+  private async launch(args: string[], proc: ProcessSpec, options: RunOptions): Promise<RunResult> {
     const detach = options.mode === 'detached';
-    const args = joinArgs(record, procsFiles, proc, { detach });
     const stdio = detach ? ['ignore', 'ignore', 'pipe'] : ['inherit', 'inherit', 'inherit'];
     const out = await this.spawnLauncher(args, stdio, !detach, proc.env, (pid) => {
       if (!detach) options.onStart?.(pid);

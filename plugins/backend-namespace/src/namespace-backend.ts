@@ -130,6 +130,35 @@ export class NamespaceBackend implements Backend {
   }
 
   /**
+   * A one-shot job in one launcher invocation: the cgroups as create() makes them, then
+   * `process` itself as the PID 1 of the container's namespaces (joined to the cgroups
+   * before its first instruction), waited for in the foreground, then the cgroups go. There
+   * is no init and no init record: when the payload ends, the kernel kills what is left of
+   * its pid namespace, and mounts and network go with it. Being PID 1, the payload reaps no
+   * orphans and ignores signals it has no handler for (SIGKILL from the host still works),
+   * as under `crun run`. A veth must be plumbed before the payload starts, so a job with one
+   * is composed from create/run/destroy instead.
+   */
+  async runOnce(name: ContainerName, spec: ContainerSpec, process: ProcessSpec, options: Pick<RunOptions, 'onStart'> = {}): Promise<RunResult> {
+    const plan = planNamespaces(name, spec.namespaces); // bad input fails here, before anything exists
+    if (plan.veth) {
+      await this.create(name, spec);
+      try {
+        return await this.run(name, process, { mode: 'foreground', onStart: options.onStart });
+      } finally {
+        await this.destroy(name, { force: true });
+      }
+    }
+    prepareRootfs(plan);
+    this.resources.create(name, spec);
+    try {
+      return await this.launcher.runOnce(plan, this.resources.procsFiles(name), process, options);
+    } finally {
+      await this.removeCgroups(name);
+    }
+  }
+
+  /**
    * Moves processes into the container's cgroups. The kernel cannot move a running process
    * into another pid or mount namespace (setns() only ever acts on the caller), so entering
    * the namespaces is run()'s job: `lmctfy run NAME -- sh` is the way in.
@@ -183,6 +212,19 @@ export class NamespaceBackend implements Backend {
 
   watch(name: ContainerName, event: EventSpec, options?: WatchOptions): AsyncIterable<ContainerEvent> {
     return this.cgroups.watch(name, event, options);
+  }
+
+  /**
+   * After a one-shot job: its PID 1 was reaped, so the cgroups are usually empty and the
+   * unforced teardown suffices; anything that got in meanwhile (enter) takes the forced one.
+   */
+  private async removeCgroups(name: ContainerName): Promise<void> {
+    if (!(await this.cgroups.exists(name))) return; // a concurrent destroy --force took them
+    try {
+      await this.resources.destroy(name);
+    } catch {
+      await this.resources.destroy(name, { force: true });
+    }
   }
 
   private liveInit(name: ContainerName): InitRecord {

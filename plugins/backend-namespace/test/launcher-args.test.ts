@@ -1,6 +1,6 @@
 import { ErrorCode } from '@lmctfy/core';
 import { capabilityMask, DEFAULT_CAPABILITIES, MASKED_PATHS, READONLY_PATHS } from '../src/hardening';
-import { initArgs, joinArgs, MAX_LIST } from '../src/launcher-args';
+import { initArgs, joinArgs, MAX_LIST, runArgs } from '../src/launcher-args';
 import type { NamespacePlan } from '../src/namespace-plan';
 
 const plan: NamespacePlan = {
@@ -52,6 +52,30 @@ describe('joinArgs', () => {
   it('reports no pid in exec mode and refuses an empty command', () => {
     expect(joinArgs(init, [], { args: ['true'] }, { report: false })).not.toContain('--ready-fd');
     expect(() => joinArgs(init, [], { args: [] })).toThrow(/process\.args/);
+  });
+});
+
+describe('runArgs', () => {
+  it('encodes the plan as init does, plus cgroups, cwd and user, then -- and the command', () => {
+    const procs = '/sys/fs/cgroup/pids/lmctfy/a/cgroup.procs';
+    const args = runArgs(plan, [procs], { args: ['sh', '-c', 'echo --'], cwd: '/srv', user: { uid: 1000, gid: 100 } });
+    const init = initArgs(plan);
+    const setup = init.slice(1, init.indexOf('--caps')); // namespaces, maps, mounts, masks
+    expect(args.slice(0, setup.length + 1)).toEqual(['run', ...setup]);
+    expect(args[args.indexOf('--caps') + 1]).toBe(capabilityMask());
+    expect(args).toContain('--nnp');
+    expect(args).toEqual(expect.arrayContaining(['--procs', procs]));
+    expect(args[args.indexOf('--cwd') + 1]).toBe('/srv');
+    expect(args[args.indexOf('--user') + 1]).toBe('1000:100');
+    const dashes = args.indexOf('--');
+    expect(args.slice(dashes - 2, dashes)).toEqual(['--ready-fd', '3']);
+    expect(args.slice(dashes + 1)).toEqual(['sh', '-c', 'echo --']);
+  });
+
+  it('refuses an empty command and too many mounts', () => {
+    expect(() => runArgs(plan, [], { args: [] })).toThrow(/process\.args/);
+    const many = { ...plan, binds: Array.from({ length: MAX_LIST + 1 }, (_, i) => ({ source: '/d', target: `/m${i}`, readOnly: false })) };
+    expect(() => runArgs(many, [], { args: ['true'] })).toThrow(expect.objectContaining({ code: ErrorCode.InvalidArgument }));
   });
 });
 
