@@ -102,6 +102,13 @@ static void die(const char *fmt, ...) {
   _exit(FAIL_EXIT);
 }
 
+/* A child whose setup failed must not outlive the failure: kill and reap it. */
+static int abandon_child(pid_t pid) {
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  return FAIL_EXIT;
+}
+
 /* ---------------------------------------------------------------- argument parsing */
 
 static int ns_flags_of(const char *list) {

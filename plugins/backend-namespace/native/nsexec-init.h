@@ -117,9 +117,7 @@ static int run_init(const struct config *c) {
   char ok;
   if (read(done[0], &ok, 1) != 1) {
     /* The child printed why on our shared stderr; it must not outlive the failure. */
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    return FAIL_EXIT;
+    return abandon_child(pid);
   }
   report_pid(c->ready_fd, pid);
   return 0;

@@ -17,6 +17,16 @@ static void forward_signal(int sig) {
   if (child_pid > 0) kill(child_pid, sig);
 }
 
+/* Makes the signals a caller sends to this process (the pid it knows) reach child_pid. */
+static void forward_signals(void) {
+  static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = forward_signal;
+  sa.sa_flags = SA_RESTART;
+  for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+}
+
 /* The namespaces of `pid` that differ from ours (setns into our own user ns is EINVAL). */
 static int differing_namespaces(pid_t pid) {
   static const struct { const char *name; int flag; } kinds[] = {
@@ -121,15 +131,7 @@ static int run_join(const struct config *c) {
   if (setns(pidfd, CLONE_NEWPID) < 0) die("setns into the pid namespace");
   int status_pipe[2], sync_pipe[2];
   if (pipe2(status_pipe, O_CLOEXEC) < 0 || pipe2(sync_pipe, O_CLOEXEC) < 0) die("pipe");
-  if (!c->detach) {
-    /* Signals sent to us (the pid lmctfy's caller knows) reach the payload. */
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = forward_signal;
-    sa.sa_flags = SA_RESTART;
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
-  }
+  if (!c->detach) forward_signals();
   pid_t pid = fork();
   if (pid < 0) die("fork");
   if (pid == 0) {

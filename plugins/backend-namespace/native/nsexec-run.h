@@ -55,27 +55,17 @@ static int run_once(const struct config *c) {
   close(status[1]);
   if (c->ns_flags & CLONE_NEWUSER) write_maps(pid, c);
   if (join_cgroups(c, pid) < 0 || write(go[1], "g", 1) != 1) {
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    return FAIL_EXIT;
+    return abandon_child(pid);
   }
   close(go[1]);
   char ok;
   if (read(done[0], &ok, 1) != 1) {
     /* The child printed why on our shared stderr. */
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    return FAIL_EXIT;
+    return abandon_child(pid);
   }
   close(done[0]);
-  /* Signals sent to us (the pid lmctfy's caller knows) reach the payload. */
   child_pid = pid;
-  static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = forward_signal;
-  sa.sa_flags = SA_RESTART;
-  for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+  forward_signals();
   int err = exec_status(status[0]);
   if (err == 0) report_pid(c->ready_fd, pid); /* it runs, as the container's PID 1 */
   int st;
