@@ -72,13 +72,10 @@ static void enter_and_exec(const struct config *c, int pidfd, int ns, const int 
 static void exec_payload(const struct config *c, int status_fd) {
   const char *cwd = c->cwd ? c->cwd : "/";
   if (chdir(cwd) < 0) die("chdir %s", cwd);
-  if (c->has_caps) {
-    for (int cap = 0; cap < 64; cap++) {
-      if (!(c->caps & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) die("drop capability %d", cap);
-    }
-  }
-  if (c->user) switch_user(c->user);
+  /* Harden while still root (dropping from the bounding set needs CAP_SETPCAP); the kept set
+     includes SETUID/SETGID, and a uid switch then clears whatever capabilities remain. */
   harden(c);
+  if (c->user) switch_user(c->user);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);

@@ -110,6 +110,19 @@ it('drops CAP_SYS_ADMIN (and keeps the default set), with no_new_privs', async (
   expect(r.out).toMatch(/NoNewPrivs:\s*1/);
 });
 
+it('runs the payload as process.user, with no capabilities left', async () => {
+  const name = await container();
+  const file = path.join(fsys.out, 'user');
+  fs.rmSync(file, { force: true });
+  fs.chmodSync(fsys.out, 0o777); // the payload writes its answer as uid 1000
+  const script = '(id -u; id -g; grep CapEff /proc/self/status) >/out/user 2>&1';
+  const r = await k.backend.run(name, { args: ['/bin/sh', '-c', script], user: { uid: 1000, gid: 1000 } }, { mode: 'foreground' });
+  expect(r.exitCode).toBe(0);
+  const out = fs.readFileSync(file, 'utf8');
+  expect(out.split('\n').slice(0, 2)).toEqual(['1000', '1000']);
+  expect(out).toMatch(/CapEff:\s*0+\n/);
+});
+
 it('refuses escapes: mount, writing /proc/sys, sysrq-trigger and masked paths, reaching host pids', async () => {
   const name = await container();
   const script = [
