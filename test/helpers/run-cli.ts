@@ -4,7 +4,7 @@
  * cleanup() tears down completely, even after failures.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { leftoverCgroups, removeCgroupRoot } from './cgroups';
@@ -179,14 +179,5 @@ export function cgroupPaths(procCgroup: string): Map<string, string> {
   return out;
 }
 
-/** True when pid is gone or a zombie (reparented zombies are reaped lazily on this host). */
-export function isDead(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return true;
-  }
-  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  return state === 'Z' || state === 'X';
-}
+/** Reparented zombies are reaped lazily on this host, so a zombie counts as dead. */
+export { isDead } from '@lmctfy/testkit';

@@ -1,4 +1,4 @@
-import type { Backend, ProbeResult } from './backend';
+import type { Backend, BackendCapabilities, ProbeResult } from './backend';
 import type { BackendReport } from './container-api-types';
 import { ErrorCode, LmctfyError } from './errors';
 import type { PluginRegistry } from './plugins/plugin-registry';
@@ -28,8 +28,8 @@ export class BackendDirectory {
     return probe;
   }
 
-  /** The backend, if it is available here and can apply every section of `spec`. */
-  async usable(backendName: string, spec: ContainerSpec): Promise<Backend> {
+  /** The backend and what it can do here, if it is available and can apply every section of `spec`. */
+  async usable(backendName: string, spec: ContainerSpec): Promise<{ backend: Backend; capabilities: BackendCapabilities }> {
     const backend = await this.plugins.getBackend(backendName);
     const probe = await this.probe(backendName);
     if (!probe.available) {
@@ -38,7 +38,7 @@ export class BackendDirectory {
       });
     }
     checkSpecSupported(spec, probe.capabilities, backendName);
-    return backend;
+    return { backend, capabilities: probe.capabilities };
   }
 
   /** Every discovered backend, loaded and probed; broken plugins are rows, not errors. */

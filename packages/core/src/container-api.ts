@@ -97,28 +97,7 @@ export class ContainerApi {
     const { process, ...resources } = spec;
     const name = ContainerName.parse(rawName);
     if ((await this.backendDirectory.get(this.chooseBackend(name, options.backend))).runOnce) {
-      const job = await this.records.withLock(name, async () => {
-        const { backend, backendName } = await this.newContainer(name, resources, options.backend);
-        this.writeRecord(name, backendName);
-        let started!: () => void;
-        const running = new Promise<void>((resolve) => (started = resolve));
-        const onStart = (pid: number): void => {
-          started();
-          options.onStart?.(pid);
-        };
-        const job = (backend.runOnce as NonNullable<Backend['runOnce']>).call(backend, name, resources, process, { onStart });
-        await Promise.race([running, job.catch(() => undefined)]);
-        return { job };
-      });
-      try {
-        return await job.job;
-      } finally {
-        // The record goes with the container, unless the name was taken again meanwhile.
-        await this.records.withLock(name, async () => {
-          const record = this.records.read(name);
-          if (record && !(await (await this.backendDirectory.get(record.backend)).exists(name))) this.records.remove(name);
-        });
-      }
+      return this.runOnceInOneStep(name, resources, process, options);
     }
     await this.create(rawName, resources, { backend: options.backend });
     try {
@@ -153,7 +132,7 @@ export class ContainerApi {
     const spec = normalizeSpec(specInput);
     return this.records.withLock(name, async () => {
       const { backendName } = await this.owner(name);
-      const backend = await this.backendDirectory.usable(backendName, spec);
+      const { backend } = await this.backendDirectory.usable(backendName, spec);
       const expanded = expandUpdate(await backend.spec(name), spec, policy);
       await backend.update(name, expanded, policy);
       return backend.spec(name);
@@ -169,9 +148,8 @@ export class ContainerApi {
     const name = ContainerName.parse(rawName);
     const spec = normalizeEventSpec(event);
     const { backendName } = await this.owner(name);
-    const backend = await this.backendDirectory.usable(backendName, {});
-    const probe = await this.backendDirectory.probe(backendName);
-    if (probe.available && !probe.capabilities.events.includes(spec.type)) {
+    const { backend, capabilities } = await this.backendDirectory.usable(backendName, {});
+    if (!capabilities.events.includes(spec.type)) {
       throw unimplemented(`${spec.type}: the ${backendName} backend cannot watch this event on this host`);
     }
     yield* backend.watch(name, spec, options);
@@ -233,13 +211,45 @@ export class ContainerApi {
     return this.backendDirectory.warnings();
   }
 
+  /** runOnce through the backend's own runOnce(): the record lives exactly as long as the job. */
+  private async runOnceInOneStep(
+    name: ContainerName,
+    resources: ContainerSpec,
+    process: ProcessSpec,
+    options: CreateOptions & Pick<RunOptions, 'onStart'>,
+  ): Promise<RunResult> {
+    const job = await this.records.withLock(name, async () => {
+      const { backend, backendName } = await this.newContainer(name, resources, options.backend);
+      const runOnce = backend.runOnce?.bind(backend) as NonNullable<Backend['runOnce']>;
+      this.writeRecord(name, backendName);
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const onStart = (pid: number): void => {
+        started();
+        options.onStart?.(pid);
+      };
+      const result = runOnce(name, resources, process, { onStart });
+      await Promise.race([running, result.catch(() => undefined)]);
+      return { result };
+    });
+    try {
+      return await job.result;
+    } finally {
+      // The record goes with the container, unless the name was taken again meanwhile.
+      await this.records.withLock(name, async () => {
+        const record = this.records.read(name);
+        if (record && !(await (await this.backendDirectory.get(record.backend)).exists(name))) this.records.remove(name);
+      });
+    }
+  }
+
   /**
    * For create and runOnce, under the container's lock: the backend that will own `name`,
    * usable for `spec`, once no live container has that name (a stale record is dropped).
    */
   private async newContainer(name: ContainerName, spec: ContainerSpec, requested: string | undefined): Promise<{ backend: Backend; backendName: string }> {
     const backendName = this.chooseBackend(name, requested);
-    const backend = await this.backendDirectory.usable(backendName, spec);
+    const { backend } = await this.backendDirectory.usable(backendName, spec);
     const existing = this.records.read(name);
     if (existing) {
       if (await (await this.backendDirectory.get(existing.backend)).exists(name)) {

@@ -27,7 +27,12 @@ export class CgroupFs {
 
   /** Like read(), but undefined when the file does not exist (a feature the kernel lacks). */
   readOptional(dir: string, file: string): string | undefined {
-    return this.exists(dir, file) ? this.read(dir, file) : undefined;
+    try {
+      return fs.readFileSync(path.join(dir, file), 'utf8').trim();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw fromSystemError(e, `read ${path.join(dir, file)}`);
+    }
   }
 
   readLines(dir: string, file: string): string[] {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LmctfyConfig, alreadyExists, failedPrecondition, inject, injectable, invalidArgument, notFound, optional } from '@lmctfy/core';
+import { LmctfyConfig, RESOURCE_SECTIONS, alreadyExists, failedPrecondition, inject, injectable, invalidArgument, notFound, optional } from '@lmctfy/core';
 import type { ContainerName, ContainerSpec, ContainerStats, DestroyOptions, ResourceSection } from '@lmctfy/core';
 import { createCgroupDriver } from './cgroup-driver';
 import type { CgroupDriver } from './cgroup-driver';
@@ -11,11 +11,10 @@ import { CGROUP_PROCS } from './kernel-files';
 import { checkLatency } from './latency-placement';
 
 /** Spec sections this backend applies, where the host has their controllers. */
-export const CGROUP_SECTIONS: readonly ResourceSection[] = ['cpu', 'memory', 'blkio', 'pids', 'hugetlb', 'devices'];
 
 /** The sections this host can apply: those served by a controller it offers (for probe()). */
 export function availableSections(driver: CgroupDriver): ResourceSection[] {
-  return CGROUP_SECTIONS.filter((s) => driver.controllers.some((c) => c.section === s && driver.available.has(c.name)));
+  return RESOURCE_SECTIONS.filter((s) => driver.controllers.some((c) => c.section === s && driver.available.has(c.name)));
 }
 
 /**

@@ -9,9 +9,10 @@ import type { CgroupFs } from './cgroup-fs';
 export function hugetlbSizes(io: CgroupFs, dir: string, suffix: string): string[] {
   const unit: Record<string, number> = { KB: 1, MB: 2 ** 10, GB: 2 ** 20 };
   const bytes = (s: string): number => Number(s.slice(0, -2)) * (unit[s.slice(-2)] ?? 0);
+  const file = new RegExp(`^hugetlb\\.(\\d+[KMG]B)\\.${suffix.replace(/\./g, '\\.')}$`);
   return io
     .listFiles(dir)
-    .map((f) => new RegExp(`^hugetlb\\.(\\d+[KMG]B)\\.${suffix.replace(/\./g, '\\.')}$`).exec(f)?.[1])
+    .map((f) => file.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort((a, b) => bytes(a) - bytes(b));
 }

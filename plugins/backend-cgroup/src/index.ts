@@ -1,6 +1,6 @@
 /** @lmctfy/backend-cgroup: lmctfy's "cgroups only" backend (cgroup v1, hybrid and v2). */
 export { CgroupBackend } from './cgroup-backend';
-export { CgroupResources, CGROUP_SECTIONS } from './cgroup-resources';
+export { CgroupResources } from './cgroup-resources';
 export { updateCgroups } from './cgroup-update';
 export { cgroupEvents, watchCgroup } from './cgroup-watch';
 export { ProcessLauncher, JoinError, JOIN_SCRIPT, JOIN_FAILED_EXIT } from './process-launcher';

@@ -6,13 +6,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ContainerName, ErrorCode } from '@lmctfy/core';
+import { ErrorCode } from '@lmctfy/core';
 import { resolveBlockDevice } from '../src/block-devices';
 import { kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
-
-const n = (s: string): ContainerName => ContainerName.parse(s);
-const MiB = 1 << 20;
+import { MiB, n } from './test-util';
 
 describe('block IO limits on this host (real cgroups, loop device, root)', () => {
   let k: KernelBackend;

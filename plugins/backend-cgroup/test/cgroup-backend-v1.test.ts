@@ -8,11 +8,9 @@ import { ProcessLauncher } from '../src/process-launcher';
 import { makeFakeHost } from './fake-cgroupfs';
 import type { FakeHost } from './fake-cgroupfs';
 import { codeOf } from '@lmctfy/testkit';
+import { MiB, n } from './test-util';
 
-const n = (s: string): ContainerName => ContainerName.parse(s);
 const HIERARCHIES = ['cpuset', 'cpu', 'cpuacct', 'memory', 'blkio', 'pids', 'hugetlb', 'devices', 'freezer'];
-const MiB = 1 << 20;
-
 
 describe('CgroupBackend on a fake cgroup v1 host', () => {
   let host: FakeHost;

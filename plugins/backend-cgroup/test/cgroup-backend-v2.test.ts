@@ -6,11 +6,8 @@ import { CgroupResources } from '../src/cgroup-resources';
 import { ProcessLauncher } from '../src/process-launcher';
 import { makeFakeHost } from './fake-cgroupfs';
 import type { FakeHost } from './fake-cgroupfs';
-import { backendOn } from './test-util';
+import { backendOn, MiB, n } from './test-util';
 import { codeOf } from '@lmctfy/testkit';
-
-const n = (s: string): ContainerName => ContainerName.parse(s);
-const MiB = 1 << 20;
 
 function codeAndMessage(f: () => void): { code?: ErrorCode; message: string } | undefined {
   try {
@@ -20,7 +17,6 @@ function codeAndMessage(f: () => void): { code?: ErrorCode; message: string } | 
   }
   return undefined;
 }
-
 
 describe('CgroupBackend on a fake cgroup v2 host', () => {
   let host: FakeHost;

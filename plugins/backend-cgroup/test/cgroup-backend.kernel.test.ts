@@ -2,17 +2,15 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ContainerName, ErrorCode } from '@lmctfy/core';
+import { ErrorCode } from '@lmctfy/core';
 import { sleep, waitUntil } from '../src/wait';
 import { cgroupMode, isDead, kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
 import { codeOf } from '@lmctfy/testkit';
+import { MiB, n } from './test-util';
 
-const n = (s: string): ContainerName => ContainerName.parse(s);
-const MiB = 1 << 20;
 const NODE = process.execPath;
 const RULE = "cgroup v2's no-internal-processes rule";
-
 
 /**
  * The cgroup path of a /proc/<pid>/cgroup text in the hierarchy of `controller` on v1/hybrid

@@ -14,8 +14,8 @@ import { ProcessLauncher } from '../src/process-launcher';
 import { removeCgroupRoot } from '../../../test/helpers/cgroups';
 import { cgroupMode, kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
+import { n } from './test-util';
 
-const n = (s: string): ContainerName => ContainerName.parse(s);
 const rule = (allow: boolean, type: DeviceRule['type'], major: number | '*', minor: number | '*', access: string): DeviceRule => ({ allow, type, major, minor, access });
 const DENY_ALL_BUT_NULL = [rule(false, 'a', '*', '*', 'rwm'), rule(true, 'c', 1, 3, 'rwm')];
 

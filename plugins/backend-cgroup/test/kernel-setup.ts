@@ -3,7 +3,6 @@
  * root unique to the test file, removed afterwards even when tests fail. Kernel tests FAIL
  * (never skip) when they cannot run: not root, or the backend probes unavailable.
  */
-import * as fs from 'node:fs';
 import { DEFAULT_CONFIG } from '@lmctfy/core';
 import type { LmctfyConfig } from '@lmctfy/core';
 import { CgroupBackend } from '../src/cgroup-backend';
@@ -42,15 +41,7 @@ export async function kernelBackend(tag: string): Promise<KernelBackend> {
   };
 }
 
-/** True when `pid` is gone or a zombie. */
-export function isDead(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return ['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2)[0]);
-  } catch {
-    return true;
-  }
-}
+export { isDead } from '@lmctfy/testkit';
 
 /** The cgroup mode the backend runs in on this host: kernel tests assert per mode, never skip. */
 export async function cgroupMode(k: KernelBackend): Promise<'v1' | 'v2' | 'hybrid'> {

@@ -5,7 +5,7 @@
  * liveness, never by a rate: the v2 VM is emulated and slow).
  */
 import * as fs from 'node:fs';
-import { ContainerName, ErrorCode, isLmctfyError } from '@lmctfy/core';
+import { ErrorCode, isLmctfyError } from '@lmctfy/core';
 import type { ContainerEvent, EventSpec } from '@lmctfy/core';
 import { spawnOwned, withTimeout, type OwnedProcess } from '@lmctfy/testkit';
 import { FD_TICK_MS, FILE_TICK_MS } from '../src/cgroup-watch';
@@ -13,9 +13,8 @@ import { sharedTicker } from '../src/notifications/shared-ticker';
 import { sleep, waitUntil } from '../src/wait';
 import { isDead, kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
+import { MiB, n } from './test-util';
 
-const n = (s: string): ContainerName => ContainerName.parse(s);
-const MiB = 1 << 20;
 const alloc = (mb: number, holdMs = 0): string =>
   `const a=[];for(let i=0;i<${mb};i++)a.push(Buffer.alloc(1<<20,1));setTimeout(()=>{},${holdMs})`;
 

@@ -12,12 +12,10 @@ import { waitUntil } from '../src/wait';
 import { cgroupMode, isDead, kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
 import { codeOf } from '@lmctfy/testkit';
+import { MiB, n } from './test-util';
 
-const n = (s: string): ContainerName => ContainerName.parse(s);
-const MiB = 1 << 20;
 const NODE = process.execPath;
 const ALLOC = 'const a=[];for(let i=0;i<200;i++)a.push(Buffer.alloc(1<<20,1));console.log("survived")';
-
 
 describe('every resource on this host (real cgroups, root)', () => {
   let k: KernelBackend;

@@ -3,14 +3,13 @@
  * raised and lowered in an order the kernel accepts, DIFF leaves other fields alone,
  * REPLACE resets them, and each change is checked by what the kernel then enforces.
  */
-import { ContainerName, ErrorCode, expandUpdate } from '@lmctfy/core';
+import { ErrorCode, expandUpdate } from '@lmctfy/core';
 import type { ContainerSpec, UpdatePolicy } from '@lmctfy/core';
 import { expectLmctfyCode } from '@lmctfy/testkit';
 import { kernelBackend } from './kernel-setup';
 import type { KernelBackend } from './kernel-setup';
+import { MiB, n } from './test-util';
 
-const n = (s: string): ContainerName => ContainerName.parse(s);
-const MiB = 1 << 20;
 // Touches every page, then exits 0: only a memory limit below ~150 MB stops it.
 const ALLOC_150M = 'const a=[];for(let i=0;i<150;i++)a.push(Buffer.alloc(1<<20,1))';
 // Eight background sleepers: more tasks than a pids.max of 5 allows.

@@ -31,18 +31,20 @@ interface Outcome {
 /** Runs the native launcher: never resident itself beyond a foreground payload's lifetime. */
 @injectable()
 export class Launcher {
+  private found?: string;
+
   constructor(@inject(LmctfyConfig) private readonly config: LmctfyConfig) {}
 
-  /** The launcher binary, or undefined when it was not built. */
+  /** The launcher binary, or undefined when it was not built (a hit is remembered: every start needs it). */
   find(): string | undefined {
-    return launcherCandidates(this.config).find((f) => {
+    return (this.found ??= launcherCandidates(this.config).find((f) => {
       try {
         fs.accessSync(f, fs.constants.X_OK);
         return true;
       } catch {
         return false;
       }
-    });
+    }));
   }
 
   private require(): string {

@@ -48,12 +48,7 @@ export class VzHost {
   async list(fields?: readonly string[]): Promise<VzCt[]> {
     const args = ['-a', '-j', ...(fields ? ['-o', fields.join(',')] : [])];
     const r = await this.runner.run(this.options.vzlist, args);
-    if (r.exitCode !== 0) throw vzctlError('vzlist', r);
-    try {
-      return JSON.parse(r.stdout) as VzCt[];
-    } catch (e) {
-      throw internal(`vzlist -j printed something that is not JSON: ${(e as Error).message}`);
-    }
+    return parseVzlist(r);
   }
 
   /**
@@ -75,12 +70,7 @@ export class VzHost {
   async get(ctid: number, fields: readonly string[]): Promise<VzCt | undefined> {
     const r = await this.runner.run(this.options.vzlist, ['-a', '-j', '-o', ['ctid', 'name', ...fields].join(','), String(ctid)]);
     if (r.exitCode === 1 && /Container\(s\) not found/.test(r.stderr)) return undefined;
-    if (r.exitCode !== 0) throw vzctlError('vzlist', r);
-    try {
-      return (JSON.parse(r.stdout) as VzCt[])[0];
-    } catch (e) {
-      throw internal(`vzlist -j printed something that is not JSON: ${(e as Error).message}`);
-    }
+    return parseVzlist(r)[0];
   }
 
   /** The lowest free CTID >= `min` (every CTID vzlist -a knows is taken, lmctfy's or not). */
@@ -142,5 +132,15 @@ export class VzHost {
     } catch {
       return { user: 0, system: 0 };
     }
+  }
+}
+
+/** The containers `vzlist -j` printed, or its failure as an lmctfy error. */
+function parseVzlist(r: Parameters<typeof vzctlError>[1]): VzCt[] {
+  if (r.exitCode !== 0) throw vzctlError('vzlist', r);
+  try {
+    return JSON.parse(r.stdout) as VzCt[];
+  } catch (e) {
+    throw internal(`vzlist -j printed something that is not JSON: ${(e as Error).message}`);
   }
 }

@@ -28,8 +28,12 @@ export function sizeArg(bytes: number): string {
   return `${bytes}B`;
 }
 
-/** cpu.weight (1..10000) → shares by runc's rule (weight 100 ≙ shares 1024). */
-export const weightToShares = (weight: number): number => (weight * 1024) / 100;
+/**
+ * cpu.weight (1..10000) → shares, linearly around the defaults (weight 100 ≙ shares 1024), as
+ * systemd converts. vzctl's cpuunits are themselves linear, so this keeps weight ratios; it is
+ * not the cgroup backend's conversion (the inverse of runc's quadratic shares → weight).
+ */
+export const weightToSharesLinear = (weight: number): number => (weight * 1024) / 100;
 
 /** shares → `--cpuunits`: shares 1024 ≙ cpuunits 1000 (vzctl's default), clamped to 8..500000. */
 export function sharesToCpuunits(shares: number): number {
@@ -125,7 +129,7 @@ export function setArgs(spec: ContainerSpec): string[] {
     if (memory.swap !== undefined) args.push(...pagesLimit('swap', memory.swap));
   }
   if (cpu) {
-    const shares = cpu.shares ?? (cpu.weight !== undefined ? weightToShares(cpu.weight) : undefined);
+    const shares = cpu.shares ?? (cpu.weight !== undefined ? weightToSharesLinear(cpu.weight) : undefined);
     if (shares !== undefined) args.push('--cpuunits', String(sharesToCpuunits(shares)));
     if (cpu.max !== undefined) args.push('--cpulimit', cpulimitArg(cpu.max));
     if (cpu.cpus !== undefined) args.push('--cpumask', cpu.cpus);

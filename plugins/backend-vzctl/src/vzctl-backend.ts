@@ -96,9 +96,9 @@ export class VzctlBackend implements Backend {
 
   async destroy(name: ContainerName, options: DestroyOptions = {}): Promise<void> {
     const ct = await this.inspect(name);
-    const pids = await this.vz.host.pidsIn(ct.ctid);
-    if (pids.length > 0 && !options.force) {
-      throw failedPrecondition(`container ${name} has ${pids.length} process(es); use force to kill them`);
+    if (!options.force) {
+      const pids = await this.vz.host.pidsIn(ct.ctid); // only the refusal needs them
+      if (pids.length > 0) throw failedPrecondition(`container ${name} has ${pids.length} process(es); use force to kill them`);
     }
     // A suspended CT's processes only die once restored: resume it so stop can kill them.
     if (ct.status === 'suspended') await this.vzctl('resume', ['resume', String(ct.ctid)]);
@@ -164,7 +164,7 @@ export class VzctlBackend implements Backend {
     const ctid = (await this.vz.host.ctidsOf([pid])).get(pid);
     if (ctid === undefined) throw notFound(`no process ${pid}`);
     if (ctid === 0) return ContainerName.root;
-    const ct = (await this.vz.host.list(['ctid', 'name'])).find((c) => c.ctid === ctid);
+    const ct = await this.vz.host.get(ctid, []);
     try {
       return ct?.name ? ContainerName.parse(ct.name) : ContainerName.root;
     } catch {

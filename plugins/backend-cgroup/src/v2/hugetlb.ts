@@ -23,8 +23,9 @@ export const hugetlb: Controller = {
   },
 
   stats(io: CgroupFs, dir: string, into: ContainerStats): void {
-    if (sizes(io, dir).length === 0) return;
-    into.hugetlb = sizes(io, dir).map((pageSize) => ({
+    const present = sizes(io, dir);
+    if (present.length === 0) return;
+    into.hugetlb = present.map((pageSize) => ({
       pageSize,
       usage: Number(io.read(dir, v2Hugetlb(pageSize, 'current'))),
       limit: parseKernelLimit(io.read(dir, v2Hugetlb(pageSize, 'max'))),
@@ -34,9 +35,10 @@ export const hugetlb: Controller = {
 
   // Unlimited sizes are left out: they are the kernel default, set or not.
   readSpec(io: CgroupFs, dir: string, into: ContainerSpec): void {
-    const limits = sizes(io, dir)
+    const present = sizes(io, dir);
+    if (present.length === 0) return;
+    into.hugetlb = present
       .map((pageSize) => ({ pageSize, limit: parseKernelLimit(io.read(dir, v2Hugetlb(pageSize, 'max'))) }))
       .filter((h) => h.limit !== 'max');
-    if (sizes(io, dir).length > 0) into.hugetlb = limits;
   },
 };
